@@ -1,0 +1,150 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestVersionLess(t *testing.T) {
+	ordered := []string{
+		"1_init.up.sql", "9_x.up.sql", "10_y.up.sql", "100_z.up.sql",
+		"2020-01-02-000000_a/up.sql", "2020-01-10-000000_b/up.sql",
+		"20230404095503_initial/migration.sql", "20230411134605_doc/migration.sql",
+	}
+	for i := range ordered {
+		for j := range ordered {
+			if got := VersionLess(ordered[i], ordered[j]); got != (i < j) {
+				t.Errorf("VersionLess(%q, %q) = %v", ordered[i], ordered[j], got)
+			}
+		}
+	}
+}
+
+func TestLoadOrderAndDown(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"100_c.up.sql", "9_b.up.sql", "9_b.down.sql", "1_a.sql", "sub/2_x/up.sql", "sub/2_x/down.sql", "notes.txt", ".hidden/0_h.sql"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("SELECT 1;"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, errs := Load([]string{dir, filepath.Join(dir, "missing")})
+	if len(errs) != 1 || !os.IsNotExist(errs[0]) {
+		t.Errorf("errors = %v, want one not-exist error", errs)
+	}
+	var got []string
+	for _, f := range files {
+		rel, _ := filepath.Rel(dir, f.Path)
+		if f.Down {
+			rel += " (down)"
+		}
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"1_a.sql", "9_b.down.sql (down)", "9_b.up.sql", "100_c.up.sql", "sub/2_x/down.sql (down)", "sub/2_x/up.sql"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("order = %q\nwant    %q", got, want)
+	}
+}
+
+func parse(src string) *File {
+	f := NewFile("t.sql", src)
+	Parse(f)
+	return f
+}
+
+// stmts describes each statement as its text, or its error and position.
+func stmts(f *File) []string {
+	var out []string
+	for _, s := range f.Stmts {
+		d := s.Text()
+		if s.Err != nil {
+			p := s.Err.Span.StartPos()
+			d = "ERR " + s.Err.Msg + " @" + strings.Join([]string{itoa(p.Line), itoa(p.Column)}, ":") + " " + s.Err.Span.Text()
+		}
+		if s.Down {
+			d += " (down)"
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func itoa(i int) string { return fmt.Sprintf("%02d", i) }
+
+func TestParseRecovers(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want []string
+	}{
+		{"SELECT 1;\nSELECT 2", []string{"SELECT 1", "SELECT 2"}},
+		{"-- only a comment\n", nil},
+		{"", nil},
+		// A broken statement costs only itself.
+		{"SELECT 1;\nCREATE TABLE t (a int,, b int);\nSELECT 3;", []string{"SELECT 1", "ERR syntax error at or near \",\" @02:23 ,", "SELECT 3"}},
+		// Text without a keyword and an unclosed parenthesis are not skipped.
+		{"SELEC 1;\nSELECT 2;\nCREATE TABLE x (a int", []string{"ERR syntax error at or near \"SELEC\" @01:01 SELEC", "SELECT 2", "ERR syntax error at end of input @03:21 t"}},
+		// An unterminated string: what comes before it is kept.
+		{"SELECT 1;\nSELECT 'abc;\nSELECT 3;", []string{"SELECT 1", "ERR unterminated quoted string at or near \"'abc;\nSELECT 3;\" @02:08 'abc;"}},
+		{"SELECT 1; /* unterminated", []string{"SELECT 1", "ERR unterminated /* comment at or near \"/* unterminated\" @01:11 /* unterminated"}},
+		{"SELECT $$ x", []string{"ERR unterminated dollar-quoted string at or near \"$$ x\" @01:08 $$ x"}},
+		// NUL bytes and invalid UTF-8 are reported where they are.
+		{"SELECT 1;\nSELECT '\x00';\nSELECT 3;", []string{"SELECT 1", "ERR NUL byte in SQL text @02:09 \x00", "SELECT 3"}},
+		{"SELECT '\xff';SELECT 2;", []string{"ERR invalid byte sequence for encoding \"UTF8\" @01:09 \xff", "SELECT 2"}},
+		// goose: StatementEnd ends a statement; Down sections are marked.
+		{"-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE a (id int)\n-- +goose StatementEnd\n-- +goose Down\nDROP TABLE a;\n",
+			[]string{"CREATE TABLE a (id int)", "DROP TABLE a (down)"}},
+		{"-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;", []string{"CREATE TABLE a (id int)", "DROP TABLE a (down)"}},
+	} {
+		if got := stmts(parse(tc.src)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Parse(%q)\n got %q\nwant %q", tc.src, got, tc.want)
+		}
+	}
+}
+
+func TestPositions(t *testing.T) {
+	f := NewFile("t.sql", "\uFEFFab\r\nçd\tx\n\nlast")
+	for off, want := range map[int]Position{
+		3: {1, 1}, 4: {1, 2}, 5: {1, 3}, // after the BOM
+		7: {2, 1}, 9: {2, 2}, 10: {2, 3}, 11: {2, 4},
+		13: {3, 1}, 14: {4, 1}, 18: {4, 5},
+	} {
+		if got := f.Position(off); got != want {
+			t.Errorf("Position(%d) = %v, want %v", off, got, want)
+		}
+	}
+	if got := f.Line(1); got != "ab" {
+		t.Errorf("Line(1) = %q", got)
+	}
+	if got := f.Line(2); got != "çd\tx" {
+		t.Errorf("Line(2) = %q", got)
+	}
+}
+
+func TestNodeLocationsAreFileOffsets(t *testing.T) {
+	f := parse("-- header\nSELECT 1;\n\n  /* c */ CREATE TABLE t (\n  a int REFERENCES u (id), b int);")
+	s := f.Stmts[1]
+	con := s.Node.GetCreateStmt().TableElts[0].GetColumnDef().Constraints[0].GetConstraint()
+	sp := s.ClauseSpan(s.At(con.Location), 0)
+	if sp.Text() != "REFERENCES u (id)" || sp.StartPos() != (Position{5, 9}) {
+		t.Errorf("clause = %q at %v", sp.Text(), sp.StartPos())
+	}
+	if got := s.Span().StartPos(); got != (Position{4, 11}) {
+		t.Errorf("statement starts at %v, want 4:11 (after the comment)", got)
+	}
+	alter := parse("ALTER TABLE ONLY s.t ADD COLUMN a numeric(10, 2), DROP CONSTRAINT IF EXISTS c /* x */ , ALTER a SET DEFAULT f(1, 2)").Stmts[0]
+	var subs []string
+	for _, sp := range alter.Subcommands(alter.Node.GetAlterTableStmt().Relation.Location) {
+		subs = append(subs, sp.Text())
+	}
+	want := []string{"ADD COLUMN a numeric(10, 2)", "DROP CONSTRAINT IF EXISTS c", "ALTER a SET DEFAULT f(1, 2)"}
+	if !reflect.DeepEqual(subs, want) {
+		t.Errorf("subcommands = %q, want %q", subs, want)
+	}
+}

@@ -1,0 +1,97 @@
+package parser
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// ClauseSpan is the span of the clause that starts at file offset start: up
+// to its last token before a ',' or ')' at its own nesting level, before
+// limit (the next sibling clause's start; 0 for none), or the statement's
+// end. Constraint nodes carry only a start, and reports underline whole
+// clauses.
+func (s *Statement) ClauseSpan(start, limit int) Span {
+	end, depth := start, 0
+	for _, t := range s.Tokens() {
+		off := s.Base + int(t.Start)
+		if off < start || isComment(t) {
+			continue
+		}
+		if limit > 0 && off >= limit {
+			break
+		}
+		switch t.Token {
+		case pg_query.Token_ASCII_40, pg_query.Token_ASCII_91:
+			depth++
+		case pg_query.Token_ASCII_41, pg_query.Token_ASCII_93:
+			depth--
+		case pg_query.Token_ASCII_44:
+			if depth == 0 {
+				return Span{s.File, start, end}
+			}
+		}
+		if depth < 0 {
+			break
+		}
+		end = s.Base + int(t.End)
+	}
+	if end == start {
+		end = s.End
+	}
+	return Span{s.File, start, end}
+}
+
+// Subcommands splits an ALTER-style statement after the object name at
+// relLoc (a tree Location) into its comma-separated actions, one span each.
+// The tree's AlterTableCmd nodes have no location of their own; the i-th
+// span belongs to the i-th command.
+func (s *Statement) Subcommands(relLoc int32) []Span {
+	toks := s.Tokens()
+	at := s.At(relLoc)
+	i := 0
+	for i < len(toks) && s.Base+int(toks[i].Start) < at {
+		i++
+	}
+	// Skip the possibly qualified name and an inheritance star.
+	i = skipComments(toks, i+1)
+	for i+1 < len(toks) && toks[i].Token == pg_query.Token_ASCII_46 {
+		i = skipComments(toks, i+2)
+	}
+	if i < len(toks) && toks[i].Token == pg_query.Token_ASCII_42 {
+		i = skipComments(toks, i+1)
+	}
+	var spans []Span
+	for i < len(toks) {
+		sp := s.ClauseSpan(s.Base+int(toks[i].Start), 0)
+		spans = append(spans, sp)
+		for i < len(toks) && s.Base+int(toks[i].Start) < sp.End {
+			i++
+		}
+		if i = skipComments(toks, i); i < len(toks) && toks[i].Token == pg_query.Token_ASCII_44 {
+			i = skipComments(toks, i+1)
+		}
+	}
+	return spans
+}
+
+func skipComments(toks []*pg_query.ScanToken, i int) int {
+	for i < len(toks) && isComment(toks[i]) {
+		i++
+	}
+	return i
+}
+
+// NameSpan is the span of the possibly qualified name that starts at tree
+// Location loc.
+func (s *Statement) NameSpan(loc int32) Span {
+	at := s.At(loc)
+	toks := s.Tokens()
+	for i, t := range toks {
+		if s.Base+int(t.Start) != at {
+			continue
+		}
+		end := s.Base + int(t.End)
+		for j := skipComments(toks, i+1); j+1 < len(toks) && toks[j].Token == pg_query.Token_ASCII_46; j = skipComments(toks, j+2) {
+			end = s.Base + int(toks[j+1].End)
+		}
+		return Span{s.File, at, end}
+	}
+	return s.File.errAt(min(at, max(s.End-1, s.Start)), "").Span
+}

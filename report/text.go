@@ -1,0 +1,102 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fatih/color"
+
+	"github.com/miglint/miglint/rules"
+)
+
+// Text writes diagnostics as path:line:col: severity: message [rule], each
+// followed by its source line and a marker under the span, then a summary.
+// Colour is used only when colored is true.
+func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) error {
+	paint := func(attrs ...color.Attribute) func(string) string {
+		c := color.New(attrs...)
+		if colored {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return func(s string) string { return c.Sprint(s) }
+	}
+	sev := map[rules.Severity]func(string) string{
+		rules.Error:   paint(color.FgRed, color.Bold),
+		rules.Warning: paint(color.FgYellow, color.Bold),
+		rules.Info:    paint(color.FgCyan, color.Bold),
+	}
+	bold, faint, marker := paint(color.Bold), paint(color.Faint), paint(color.FgGreen)
+	var b strings.Builder
+	for _, d := range diags {
+		start, end := d.Span.StartPos(), d.Span.EndPos()
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", d.Span.File.Path, start.Line, start.Column)),
+			sev[d.Severity](d.Severity.String()), oneLine(d.Message), faint("["+d.Rule+"]"))
+		line := []rune(d.Span.File.Line(start.Line))
+		width := len(line) - start.Column + 1
+		if end.Line == start.Line {
+			width = end.Column - start.Column
+		}
+		col := start.Column
+		line, col, width = window(line, col, max(1, width))
+		fmt.Fprintf(&b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
+	}
+	fmt.Fprintf(&b, "%s, %s, %s (%s)\n", count(sum.Errors, "error"), count(sum.Warnings, "warning"),
+		count(sum.Files, "file"), count(sum.Statements, "statement"))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// maxShown is how many characters of a source line the text format shows.
+const maxShown = 160
+
+// window cuts a long source line to the part around the span, marking the
+// cuts with "…", and returns the span's column and width in the cut line.
+func window(line []rune, col, width int) ([]rune, int, int) {
+	if len(line) <= maxShown {
+		return line, col, width
+	}
+	from := max(0, min(col-1-maxShown/4, len(line)-maxShown))
+	to := min(len(line), from+maxShown)
+	cut := append([]rune(nil), line[from:to]...)
+	col -= from
+	if from > 0 {
+		cut = append([]rune("…"), cut...)
+		col++
+	}
+	if to < len(line) {
+		cut = append(cut, '…')
+	}
+	return cut, col, max(1, min(width, len(cut)-col+1))
+}
+
+// indent reproduces line's leading characters up to column as blanks, keeping
+// tabs, so the marker lines up under the span.
+func indent(line []rune, column int) string {
+	var b strings.Builder
+	for i, r := range line {
+		if i >= column-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteRune('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// oneLine keeps a message on its line whatever the identifiers in it hold.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

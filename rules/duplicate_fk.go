@@ -1,0 +1,55 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DuplicateFK reports tables left with several foreign keys over the same
+// columns.
+var DuplicateFK = &Rule{
+	ID:       "duplicate-fk",
+	Severity: Error,
+	Since:    "0.1.0",
+	Summary:  "two or more foreign keys on the same columns and referenced key",
+	Doc: `In the final schema a table has several foreign keys on the same columns
+referencing the same table and columns. PostgreSQL enforces every one of
+them, so the strictest wins: a NO ACTION key left beside a new CASCADE one
+still blocks the delete. This is what a convention-based "drop if exists, then
+add" backfill leaves behind when the DROP missed the real name.
+
+Reported at the statement that created the last of them, naming all. Drop the
+extra ones by their real names:
+
+    ALTER TABLE sessions DROP CONSTRAINT fk_sessions_user;`,
+	Run: runDuplicateFK,
+}
+
+func runDuplicateFK(p *Pass) {
+	for _, t := range p.Replay.Catalog.Tables() {
+		fks := t.ForeignKeys()
+		seen := make([]bool, len(fks))
+		for i, fk := range fks {
+			if seen[i] || fk.Inherited {
+				continue
+			}
+			group := []int{i}
+			for j := i + 1; j < len(fks); j++ {
+				if !seen[j] && !fks[j].Inherited && sameKey(fk, fks[j]) {
+					group = append(group, j)
+					seen[j] = true
+				}
+			}
+			if len(group) < 2 {
+				continue
+			}
+			var names []string
+			for _, k := range group {
+				names = append(names, fmt.Sprintf("%q (ON DELETE %s)", fks[k].Name, strings.ToUpper(string(fks[k].OnDelete))))
+			}
+			last := fks[group[len(group)-1]]
+			p.Report(last.Decl(), "table %s now has %d foreign keys on %s: %s; drop all but one",
+				t.QualifiedName(), len(group), keyText(fk), strings.Join(names, ", "))
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// strs returns the String values of a list of nodes (names, column lists).
+func strs(nodes []*pg_query.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if s := n.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}
+
+// action converts pg_query's one-letter referential action.
+func action(c string) Action {
+	switch c {
+	case "r":
+		return Restrict
+	case "c":
+		return Cascade
+	case "n":
+		return SetNull
+	case "d":
+		return SetDefault
+	}
+	return NoAction
+}
+
+var serialTypes = map[string]string{
+	"smallserial": "smallint", "serial2": "smallint",
+	"serial": "integer", "serial4": "integer",
+	"bigserial": "bigint", "serial8": "bigint",
+}
+
+var typeNames = map[string]string{
+	"int2": "smallint", "int4": "integer", "int8": "bigint", "float4": "real",
+	"float8": "double precision", "bool": "boolean", "varchar": "character varying",
+	"bpchar": "character", "timestamp": "timestamp without time zone",
+	"timestamptz": "timestamp with time zone", "time": "time without time zone",
+	"timetz": "time with time zone", "varbit": "bit varying",
+}
+
+// formatType renders a column type roughly as format_type does.
+func formatType(tn *pg_query.TypeName) string {
+	names := strs(tn.GetNames())
+	if len(names) == 0 {
+		return ""
+	}
+	name := names[len(names)-1]
+	qualified := len(names) > 1 && names[0] != "pg_catalog"
+	if n, ok := typeNames[name]; ok && !qualified {
+		name = n
+	} else if qualified {
+		name = strings.Join(names, ".")
+	}
+	var mods []string
+	for _, m := range tn.GetTypmods() {
+		if c := m.GetAConst(); c != nil {
+			if i := c.GetIval(); i != nil {
+				mods = append(mods, strconv.Itoa(int(i.Ival)))
+			} else if s := c.GetSval(); s != nil {
+				mods = append(mods, s.Sval)
+			}
+		}
+	}
+	if len(mods) > 0 {
+		if base, rest, ok := strings.Cut(name, " "); ok && strings.HasPrefix(base, "time") {
+			name = base + "(" + strings.Join(mods, ",") + ") " + rest
+		} else {
+			name += "(" + strings.Join(mods, ",") + ")"
+		}
+	}
+	return name + strings.Repeat("[]", len(tn.GetArrayBounds()))
+}
+
+// walk calls fn on m and every message below it.
+func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
+	fn(m)
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Message() != nil:
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				walk(l.Get(i).Message(), fn)
+			}
+		case fd.Message() != nil && !fd.IsMap():
+			walk(v.Message(), fn)
+		}
+		return true
+	})
+}
+
+// exprColumns lists the distinct columns an expression refers to, in order.
+// PostgreSQL names a CHECK constraint <table>_<col>_check when there is
+// exactly one and <table>_check otherwise, and drops it with any of them.
+func exprColumns(expr *pg_query.Node) []string {
+	var cols []string
+	if expr == nil {
+		return nil
+	}
+	walk(expr.ProtoReflect(), func(m protoreflect.Message) {
+		if ref, ok := m.Interface().(*pg_query.ColumnRef); ok {
+			if names := strs(ref.Fields); len(names) > 0 && !contains(cols, names[len(names)-1]) {
+				cols = append(cols, names[len(names)-1])
+			}
+		}
+	})
+	return cols
+}
+
+// indexElemName is the name PostgreSQL gives an index column: the column's,
+// or for an expression what FigureIndexColname finds, or "expr".
+func indexElemName(e *pg_query.IndexElem) string {
+	if e.Indexcolname != "" {
+		return e.Indexcolname
+	}
+	if e.Name != "" {
+		return e.Name
+	}
+	if n := figureColname(e.Expr); n != "" {
+		return n
+	}
+	return "expr"
+}
+
+// figureColname is the common part of FigureColnameInternal.
+func figureColname(n *pg_query.Node) string {
+	switch x := n.GetNode().(type) {
+	case *pg_query.Node_ColumnRef:
+		if names := strs(x.ColumnRef.Fields); len(names) > 0 {
+			return names[len(names)-1]
+		}
+	case *pg_query.Node_FuncCall:
+		if names := strs(x.FuncCall.Funcname); len(names) > 0 {
+			return names[len(names)-1]
+		}
+	case *pg_query.Node_TypeCast:
+		if name := figureColname(x.TypeCast.Arg); name != "" {
+			return name
+		}
+		if names := strs(x.TypeCast.TypeName.GetNames()); len(names) > 0 {
+			return names[len(names)-1]
+		}
+	case *pg_query.Node_CollateClause:
+		return figureColname(x.CollateClause.Arg)
+	case *pg_query.Node_CaseExpr:
+		return "case"
+	case *pg_query.Node_AArrayExpr:
+		return "array"
+	case *pg_query.Node_RowExpr:
+		return "row"
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce"
+	case *pg_query.Node_MinMaxExpr:
+		if x.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
+			return "greatest"
+		}
+		return "least"
+	case *pg_query.Node_AExpr:
+		if x.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif"
+		}
+	}
+	return ""
+}

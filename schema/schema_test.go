@@ -1,0 +1,152 @@
+package schema
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/miglint/miglint/parser"
+)
+
+func TestMakeObjectName(t *testing.T) {
+	for _, tc := range []struct{ n1, n2, label, want string }{
+		{"users", "id", "fkey", "users_id_fkey"},
+		// FACTS: the longer part loses bytes; the label is never cut.
+		{"connector_oauth_refresh_token_rotation_audit_events", "user_id", "fkey", "connector_oauth_refresh_token_rotation_audit_event_user_id_fkey"},
+		{"connector_oauth_refresh_token_rotation_audit_events", "connector_id", "fkey", "connector_oauth_refresh_token_rotation_audit__connector_id_fkey"},
+		// A tie cuts name2.
+		{strings.Repeat("a", 40), strings.Repeat("b", 40), "key", strings.Repeat("a", 29) + "_" + strings.Repeat("b", 29) + "_key"},
+		// Cuts clip back to a whole character: é is 2 bytes.
+		{strings.Repeat("é", 31), "c", "fkey", strings.Repeat("é", 28) + "_c_fkey"},
+		{"t", "", "pkey", "t_pkey"},
+	} {
+		got := makeObjectName(tc.n1, tc.n2, tc.label)
+		if got != tc.want || len(got) > 63 {
+			t.Errorf("makeObjectName(%q, %q, %q) = %q (%d bytes), want %q", tc.n1, tc.n2, tc.label, got, len(got), tc.want)
+		}
+	}
+}
+
+// replay parses and replays files given as SQL texts, one per migration.
+func replay(t *testing.T, sqls ...string) *Result {
+	t.Helper()
+	var files []*parser.File
+	for i, sql := range sqls {
+		f := parser.NewFile(fmt.Sprintf("%03d.sql", i+1), sql)
+		parser.Parse(f)
+		for _, s := range f.Stmts {
+			if s.Err != nil {
+				t.Fatalf("%s: %s", f.Path, s.Err.Msg)
+			}
+		}
+		files = append(files, f)
+	}
+	return Replay(files)
+}
+
+// names lists "table: constraint (type)" for every constraint, sorted.
+func names(c *Catalog) []string {
+	var out []string
+	for _, t := range c.Tables() {
+		for _, con := range t.Constraints {
+			out = append(out, fmt.Sprintf("%s.%s: %s (%s)", t.Schema.Name, t.Name, con.Name, con.Type))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func events(r *Result) []string {
+	var out []string
+	for _, e := range r.Events {
+		out = append(out, fmt.Sprintf("%d %s @%d", e.Kind, e.Msg, e.Span.StartPos().Line))
+	}
+	return out
+}
+
+func TestReplayNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sqls []string
+		want []string
+	}{
+		{"collision across tables (FACTS)", []string{
+			"CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE a_b (c int REFERENCES u); CREATE TABLE a (b_c int REFERENCES u);",
+		}, []string{"public.a: a_b_c_fkey1 (foreign_key)", "public.a_b: a_b_c_fkey (foreign_key)", "public.u: u_pkey (primary_key)"}},
+		{"CHECK, UNIQUE and PRIMARY KEY come before foreign keys", []string{
+			"CREATE TABLE u (id int PRIMARY KEY);",
+			"CREATE TABLE t (id int REFERENCES u, CONSTRAINT t_id_fkey CHECK (id > 0));",
+		}, []string{"public.t: t_id_fkey (check)", "public.t: t_id_fkey1 (foreign_key)", "public.u: u_pkey (primary_key)"}},
+		{"several unnamed keys on the same columns, composite in FK order", []string{
+			"CREATE TABLE p (x int, y int, UNIQUE (y, x), CHECK (x > 0), CHECK (x > y));",
+			"CREATE TABLE c (a int, b int, FOREIGN KEY (b, a) REFERENCES p (y, x), FOREIGN KEY (b, a) REFERENCES p (y, x));",
+		}, []string{"public.c: c_b_a_fkey (foreign_key)", "public.c: c_b_a_fkey1 (foreign_key)", "public.p: p_check (check)", "public.p: p_x_check (check)", "public.p: p_y_x_key (unique)"}},
+		{"rename keeps names; DROP COLUMN drops keys using it", []string{
+			"CREATE TABLE users (id int PRIMARY KEY); CREATE TABLE mempalace_entries (user_id int REFERENCES users, other int REFERENCES users, CHECK (other > 1));",
+			"ALTER TABLE mempalace_entries RENAME TO mempalace; ALTER TABLE mempalace RENAME COLUMN user_id TO uid; ALTER TABLE mempalace DROP COLUMN other;",
+		}, []string{"public.mempalace: mempalace_entries_user_id_fkey (foreign_key)", "public.users: users_pkey (primary_key)"}},
+		{"quoted names keep case, unquoted fold; schemas", []string{
+			`CREATE SCHEMA app; CREATE TABLE app."User" (id int PRIMARY KEY); CREATE TABLE app.Posts ("authorId" int REFERENCES app."User");`,
+			`ALTER TABLE app.posts SET SCHEMA public; ALTER TABLE posts RENAME CONSTRAINT "posts_authorId_fkey" TO "Posts_Author";`,
+		}, []string{"app.User: User_pkey (primary_key)", "public.posts: Posts_Author (foreign_key)"}},
+		{"DROP TABLE CASCADE drops the keys to it", []string{
+			"CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (u int REFERENCES u); DROP TABLE u CASCADE;",
+		}, []string{}},
+		{"an index name takes the key's default name", []string{
+			"CREATE TABLE t (a int); CREATE INDEX t_a_key ON t (a); ALTER TABLE t ADD UNIQUE (a); ALTER TABLE t ADD PRIMARY KEY (a);",
+		}, []string{"public.t: t_a_key1 (unique)", "public.t: t_pkey (primary_key)"}},
+		{"ALTER TABLE drops before it adds", []string{
+			"CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (u int CONSTRAINT t_u_fkey REFERENCES u);",
+			"ALTER TABLE t ADD FOREIGN KEY (u) REFERENCES u ON DELETE CASCADE, DROP CONSTRAINT t_u_fkey;",
+		}, []string{"public.t: t_u_fkey (foreign_key)", "public.u: u_pkey (primary_key)"}},
+		{"serial sequences take relation names", []string{
+			"CREATE TABLE t (id serial, x int); CREATE TABLE t_id (seq int); ALTER TABLE t ADD CONSTRAINT c UNIQUE (x); CREATE TABLE a (b int);",
+		}, []string{"public.t: c (unique)"}},
+		{"partitions copy the parent's foreign keys under the same name", []string{
+			"CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE e (id int, u int REFERENCES u, PRIMARY KEY (id)) PARTITION BY RANGE (id);",
+			"CREATE TABLE e_1 PARTITION OF e FOR VALUES FROM (0) TO (10);",
+		}, []string{"public.e: e_pkey (primary_key)", "public.e: e_u_fkey (foreign_key)", "public.e_1: e_1_pkey (primary_key)", "public.e_1: e_u_fkey (foreign_key)", "public.u: u_pkey (primary_key)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := replay(t, tc.sqls...)
+			if got := names(r.Catalog); !reflect.DeepEqual(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Errorf("constraints:\n got %q\nwant %q", got, tc.want)
+			}
+			if len(r.Events) > 0 {
+				t.Errorf("unexpected events: %q", events(r))
+			}
+		})
+	}
+}
+
+func TestReplayFollowsRenamesByReference(t *testing.T) {
+	r := replay(t, "CREATE TABLE users (id int PRIMARY KEY); CREATE TABLE s (uid int REFERENCES users);",
+		"ALTER TABLE users RENAME TO accounts; ALTER TABLE accounts RENAME id TO account_id; ALTER TABLE s RENAME uid TO account;")
+	fk := r.Catalog.Table("public", "s").ForeignKeys()[0]
+	if got := fk.Def(); got != "FOREIGN KEY (account) REFERENCES accounts(account_id)" || fk.Name != "s_uid_fkey" {
+		t.Errorf("%s: %s", fk.Name, got)
+	}
+	if d := fk.Decl(); d.Text() != "REFERENCES users" || d.File.Path != "001.sql" {
+		t.Errorf("declared at %s: %q", d.File.Path, d.Text())
+	}
+}
+
+func TestReplayEvents(t *testing.T) {
+	r := replay(t, "CREATE TABLE t (id int PRIMARY KEY);",
+		"ALTER TABLE t DROP CONSTRAINT IF EXISTS t_x_fkey;\nALTER TABLE t DROP CONSTRAINT t_x_fkey;\nALTER TABLE nope ADD COLUMN a int;\nCREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN id int;")
+	want := []string{
+		`1 constraint "t_x_fkey" of relation "t" does not exist, skipping @1`,
+		`0 constraint "t_x_fkey" of relation "t" does not exist @2`,
+		`0 relation "nope" does not exist @3`,
+		`2 relation "t" already exists @4`,
+		`2 column "id" of relation "t" already exists @5`,
+	}
+	if got := events(r); !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %q\nwant %q", got, want)
+	}
+	if snap := r.Events[0].Constraints; len(snap) != 1 || snap[0].Name != "t_pkey" {
+		t.Errorf("snapshot = %+v", snap)
+	}
+}
