@@ -1,0 +1,29 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/miglint/miglint/rules"
+)
+
+func listRules(stdout io.Writer) int {
+	for _, r := range rules.All {
+		fmt.Fprintf(stdout, "%-22s %-8s %s\n", r.ID, r.Severity, r.Summary)
+	}
+	return ExitOK
+}
+
+func explain(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "Usage: miglint explain RULE")
+		return ExitUsage
+	}
+	r := rules.ByID(args[0])
+	if r == nil {
+		fmt.Fprintf(stderr, "miglint: unknown rule %q; 'miglint rules' lists them\n", args[0])
+		return ExitUsage
+	}
+	fmt.Fprintf(stdout, "%s (%s, since %s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Since, r.Summary, r.Doc)
+	return ExitOK
+}
