@@ -230,15 +230,16 @@ func hasCode(s string) bool {
 		case strings.HasPrefix(s, "/*"):
 			depth, i := 0, 0
 			for i < len(s) {
-				if strings.HasPrefix(s[i:], "/*") {
+				switch {
+				case strings.HasPrefix(s[i:], "/*"):
 					depth, i = depth+1, i+2
-				} else if strings.HasPrefix(s[i:], "*/") {
+				case strings.HasPrefix(s[i:], "*/"):
 					depth, i = depth-1, i+2
-					if depth == 0 {
-						break
-					}
-				} else {
+				default:
 					i++
+				}
+				if depth == 0 {
+					break
 				}
 			}
 			s = s[i:]

@@ -95,12 +95,12 @@ func parseWants(f *parser.File) ([]*want, error) {
 			}
 			q, err := strconv.QuotedPrefix(strings.TrimSpace(after))
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", f.Path, i+1, err)
+				return nil, fmt.Errorf("%s:%d: %w", f.Path, i+1, err)
 			}
 			pattern, _ := strconv.Unquote(q)
 			re, err := regexp.Compile(pattern)
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", f.Path, i+1, err)
+				return nil, fmt.Errorf("%s:%d: %w", f.Path, i+1, err)
 			}
 			out = append(out, &want{file: f.Path, line: i + 1, rule: rule, re: re})
 			rest = strings.TrimSpace(strings.TrimSpace(after)[len(q):])

@@ -55,9 +55,6 @@ func clip(s string, n int) string {
 	return s[:n]
 }
 
-// truncateIdent cuts an identifier to 63 bytes as the scanner does.
-func truncateIdent(s string) string { return clip(s, maxIdentLen) }
-
 // nameAddition is ChooseForeignKeyConstraintNameAddition (and
 // ChooseIndexNameAddition): the column names joined by "_", stopping once
 // the result reaches 64 bytes.

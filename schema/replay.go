@@ -472,16 +472,17 @@ func (r *replayer) addKey(t *Table, k keySpec) {
 		r.keyFromIndex(t, k, typ, cols)
 		return
 	}
-	if name == "" {
+	switch {
+	case name == "":
 		addition := ""
 		if !k.primary {
 			addition = nameAddition(indexColumnNames(k.cols))
 		}
 		name = t.Schema.chooseRelationName(t.Name, addition, label, true)
-	} else if t.Schema.relations[name] > 0 {
+	case t.Schema.relations[name] > 0:
 		r.event(Exists, r.clause(k.p), name, t, "relation %q already exists", name)
 		return
-	} else if t.Constraint(name) != nil {
+	case t.Constraint(name) != nil:
 		r.event(Exists, r.clause(k.p), name, t, "constraint %q for relation %q already exists", name, t.Name)
 		return
 	}
