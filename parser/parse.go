@@ -10,6 +10,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // Statement is one SQL statement of a file.
@@ -25,6 +26,10 @@ type Statement struct {
 	// Down statements belong to a down section (goose, dbmate): checked,
 	// never replayed.
 	Down bool
+	// Extra are statements implied by this one that its tree lacks: the
+	// indexes a CockroachDB CREATE TABLE declares inline. Their locations
+	// are unknown (-1).
+	Extra []*pg_query.Node
 
 	tokens  []*pg_query.ScanToken
 	scanned bool
@@ -80,9 +85,18 @@ func isComment(t *pg_query.ScanToken) bool {
 	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
 }
 
-// Parse reads f's statements into f.Stmts. It never fails: a statement that
-// does not parse carries its SyntaxError.
-func Parse(f *File) {
+// Options tune parsing.
+type Options struct {
+	// Dialect is Postgres (the default) or Cockroach.
+	Dialect string
+}
+
+// Parse reads f's statements into f.Stmts as PostgreSQL would. It never
+// fails: a statement that does not parse carries its SyntaxError.
+func Parse(f *File) { ParseWith(f, Options{}) }
+
+// ParseWith is Parse for a dialect.
+func ParseWith(f *File, opts Options) {
 	f.Stmts = nil
 	// NUL ends a C string and a byte-order mark is not SQL: blank them out
 	// (keeping every offset) so the scanner sees the rest of the file.
@@ -94,7 +108,7 @@ func Parse(f *File) {
 		pieces, broken := split(clean[sec.start:sec.end])
 		n := len(f.Stmts)
 		for _, p := range pieces {
-			f.parsePiece(sec.start+p[0], sec.start+p[1])
+			f.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect)
 		}
 		if broken != nil {
 			broken.start += sec.start
@@ -306,7 +320,7 @@ func charToByte(s string, pos int) int {
 	return len(s)
 }
 
-func (f *File) parsePiece(start, end int) {
+func (f *File) parsePiece(start, end int, dialect string) {
 	text := f.Src[start:end]
 	stmt := &Statement{File: f, Start: start, End: end, Base: start}
 	if i := strings.IndexByte(text, 0); i >= 0 {
@@ -320,6 +334,10 @@ func (f *File) parsePiece(start, end int) {
 		f.Stmts = append(f.Stmts, stmt)
 		return
 	}
+	var extra []string
+	if dialect == Cockroach {
+		text, extra = crdbRewrite(text)
+	}
 	res, err := pg_query.Parse(text)
 	if err != nil {
 		at := 0
@@ -331,9 +349,13 @@ func (f *File) parsePiece(start, end int) {
 		f.Stmts = append(f.Stmts, stmt)
 		return
 	}
-	for _, raw := range res.Stmts {
+	stmt.Extra = parseExtra(extra)
+	for i, raw := range res.Stmts {
 		s := *stmt
 		s.Node = raw.Stmt
+		if i > 0 {
+			s.Extra = nil
+		}
 		if len(res.Stmts) > 1 {
 			s.Start = start + int(raw.StmtLocation)
 			if raw.StmtLen > 0 {
@@ -342,6 +364,39 @@ func (f *File) parsePiece(start, end int) {
 		}
 		f.Stmts = append(f.Stmts, &s)
 	}
+}
+
+// parseExtra parses implied statements, forgetting their locations, which
+// count from a text that is not in the file.
+func parseExtra(texts []string) []*pg_query.Node {
+	var out []*pg_query.Node
+	for _, text := range texts {
+		res, err := pg_query.Parse(text)
+		if err != nil {
+			continue
+		}
+		for _, raw := range res.Stmts {
+			clearLocations(raw.Stmt.ProtoReflect())
+			out = append(out, raw.Stmt)
+		}
+	}
+	return out
+}
+
+func clearLocations(m protoreflect.Message) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Name() == "location" && fd.Kind() == protoreflect.Int32Kind:
+			m.Set(fd, protoreflect.ValueOfInt32(-1))
+		case fd.IsList() && fd.Message() != nil:
+			for i := 0; i < v.List().Len(); i++ {
+				clearLocations(v.List().Get(i).Message())
+			}
+		case fd.Message() != nil && !fd.IsMap():
+			clearLocations(v.Message())
+		}
+		return true
+	})
 }
 
 func invalidUTF8(s string) int {

@@ -235,8 +235,7 @@ func (r *replayer) detach(c *Constraint) {
 	t.Constraints = remove(t.Constraints, c)
 	t.Schema.conNames[c.Name]--
 	if c.index != nil {
-		t.Indexes = remove(t.Indexes, c.index)
-		t.Schema.relations[c.index.Name]--
+		r.removeIndex(c.index)
 	}
 	if c.RefTable != nil {
 		c.RefTable.refBy = remove(c.RefTable.refBy, c)
@@ -292,8 +291,7 @@ func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span parser
 	}
 	for _, idx := range append([]*Index(nil), t.Indexes...) {
 		if idx.Constraint == nil && contains(idx.Columns, col.Name) {
-			t.Indexes = remove(t.Indexes, idx)
-			t.Schema.relations[idx.Name]--
+			r.removeIndex(idx)
 		}
 	}
 	t.Columns = remove(t.Columns, col)
@@ -349,7 +347,7 @@ func (r *replayer) rename(rs *pg_query.RenameStmt) {
 			return
 		}
 		if c.index != nil {
-			if t.Schema.relations[rs.Newname] > 0 {
+			if r.relationTaken(t, rs.Newname) {
 				r.event(Exists, r.s.Span(), rs.Newname, t, "relation %q already exists", rs.Newname)
 				return
 			}
@@ -420,8 +418,10 @@ func (r *replayer) findIndex(schema, name string) *Index {
 		path = []string{schema}
 	}
 	for _, sn := range path {
-		if s := r.cat.schemas[sn]; s != nil && s.relations[name] > 0 {
-			return s.index(name)
+		if s := r.cat.schemas[sn]; s != nil && (r.crdb || s.relations[name] > 0) {
+			if idx := s.index(name); idx != nil {
+				return idx
+			}
 		}
 	}
 	return nil
@@ -432,7 +432,7 @@ func (r *replayer) renameIndex(rs *pg_query.RenameStmt) {
 	if idx == nil {
 		return // an index we could not see (a partition's, say): nothing to check
 	}
-	if idx.Table.Schema.relations[rs.Newname] > 0 {
+	if r.relationTaken(idx.Table, rs.Newname) {
 		r.event(Exists, r.s.Span(), rs.Newname, idx.Table, "relation %q already exists", rs.Newname)
 		return
 	}
@@ -443,14 +443,16 @@ func (r *replayer) renameIndex(rs *pg_query.RenameStmt) {
 // always share a name.
 func (r *replayer) renameIndexTo(idx *Index, name string) {
 	s := idx.Table.Schema
-	s.relations[idx.Name]--
+	if !r.crdb {
+		s.relations[idx.Name]--
+		s.relations[name]++
+	}
 	if c := idx.Constraint; c != nil {
 		s.conNames[c.Name]--
 		c.Name = name
 		s.conNames[name]++
 	}
 	idx.Name = name
-	s.relations[name]++
 }
 
 func (r *replayer) setSchema(as *pg_query.AlterObjectSchemaStmt) {
@@ -472,7 +474,9 @@ func (r *replayer) setSchema(as *pg_query.AlterObjectSchemaStmt) {
 	}
 	rels := append([]string{t.Name}, t.sequences...)
 	for _, idx := range t.Indexes {
-		rels = append(rels, idx.Name)
+		if !r.crdb {
+			rels = append(rels, idx.Name)
+		}
 	}
 	for _, n := range rels {
 		if to.relations[n] > 0 {
@@ -535,11 +539,16 @@ func (r *replayer) drop(ds *pg_query.DropStmt) {
 				continue // possibly an index made where we cannot see
 			}
 			if c := idx.Constraint; c != nil {
+				// CockroachDB drops a unique constraint with its index
+				// when asked to CASCADE; PostgreSQL never does.
+				if r.crdb && cascade {
+					r.detach(c)
+					continue
+				}
 				r.event(Depended, r.s.Span(), idx.Name, idx.Table, "cannot drop index %s because constraint %s on table %s requires it", idx.Name, c.Name, idx.Table.Name)
 				continue
 			}
-			idx.Table.Indexes = remove(idx.Table.Indexes, idx)
-			idx.Table.Schema.relations[idx.Name]--
+			r.removeIndex(idx)
 		}
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		for _, obj := range ds.Objects {
@@ -600,8 +609,8 @@ func (r *replayer) dropTable(t *Table) {
 		r.detach(c)
 	}
 	s := t.Schema
-	for _, idx := range t.Indexes {
-		s.relations[idx.Name]--
+	for _, idx := range append([]*Index(nil), t.Indexes...) {
+		r.removeIndex(idx)
 	}
 	for _, seq := range t.sequences {
 		s.relations[seq]--
@@ -627,20 +636,14 @@ func (r *replayer) createIndex(is *pg_query.IndexStmt) {
 		}
 		cols = append(cols, indexElemName(e))
 	}
-	s := t.Schema
 	name := is.Idxname
 	if name == "" {
-		label := "idx"
-		if is.Primary {
-			label = "pkey"
-		}
-		name = s.chooseRelationName(t.Name, nameAddition(indexColumnNames(cols)), label, false)
-	} else if s.relations[name] > 0 {
+		name = r.indexName(t, cols)
+	} else if r.relationTaken(t, name) {
 		if !is.IfNotExists {
 			r.event(Exists, r.s.Span(), name, t, "relation %q already exists", name)
 		}
 		return
 	}
-	t.Indexes = append(t.Indexes, &Index{Name: name, Columns: cols, Unique: is.Unique, Table: t, partial: is.WhereClause != nil})
-	s.relations[name]++
+	r.addIndex(&Index{Name: name, Columns: cols, Unique: is.Unique, Table: t, partial: is.WhereClause != nil})
 }

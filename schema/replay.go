@@ -15,10 +15,26 @@ type Result struct {
 	Events  []Event
 }
 
-// Replay applies the statements of files, in order, to an empty database.
-// Down files are skipped; statements that did not parse are skipped.
-func Replay(files []*parser.File) *Result {
-	r := &replayer{cat: &Catalog{schemas: map[string]*Schema{}, searchPath: defaultPath}}
+// Options tune the replay.
+type Options struct {
+	// Dialect is parser.Postgres (the default) or parser.Cockroach, whose
+	// default names and name scopes differ.
+	Dialect string
+	// CockroachVersion, as "major.minor", selects CockroachDB's naming
+	// scheme: before 22.1 foreign keys were named fk_<col>_ref_<table>.
+	// Empty means the current scheme.
+	CockroachVersion string
+}
+
+// Replay applies the statements of files, in order, to an empty
+// PostgreSQL database. Down files and sections are skipped, and so are
+// statements that did not parse.
+func Replay(files []*parser.File) *Result { return ReplayWith(files, Options{}) }
+
+// ReplayWith is Replay for a dialect.
+func ReplayWith(files []*parser.File, opts Options) *Result {
+	r := &replayer{cat: &Catalog{schemas: map[string]*Schema{}, searchPath: defaultPath}, opts: opts,
+		crdb: opts.Dialect == parser.Cockroach}
 	r.cat.addSchema("public")
 	for _, f := range files {
 		if f.Down {
@@ -28,6 +44,9 @@ func Replay(files []*parser.File) *Result {
 			if s.Node != nil && !s.Down {
 				r.s = s
 				r.stmt(s.Node)
+				for _, n := range s.Extra {
+					r.stmt(n)
+				}
 			}
 		}
 	}
@@ -39,6 +58,8 @@ var defaultPath = []string{"public"}
 type replayer struct {
 	cat    *Catalog
 	events []Event
+	opts   Options
+	crdb   bool
 	s      *parser.Statement
 	// opaque holds the bodies of DO blocks and functions: they may create
 	// objects we cannot see, so a missing object they mention is not reported.
@@ -361,7 +382,7 @@ func (r *replayer) addCheck(t *Table, p pending, names *[]string) {
 		if len(refs) == 1 {
 			single = refs[0]
 		}
-		name = t.Schema.chooseConstraintName(t.Name, single, "check", *names)
+		name = r.checkName(t, refs, single, *names)
 	} else if t.Constraint(name) != nil || contains(*names, name) {
 		r.event(Exists, r.clause(p), name, t, "constraint %q for relation %q already exists", name, t.Name)
 		return
@@ -458,8 +479,11 @@ func (r *replayer) addKey(t *Table, k keySpec) {
 	case k.primary:
 		typ, label = PrimaryKey, "pkey"
 		if pk := t.PrimaryKey(); pk != nil {
-			r.event(Exists, r.clause(k.p), pk.Name, t, "multiple primary keys for table %q are not allowed", t.Name)
-			return
+			if !r.crdb {
+				r.event(Exists, r.clause(k.p), pk.Name, t, "multiple primary keys for table %q are not allowed", t.Name)
+				return
+			}
+			r.detach(pk) // ALTER PRIMARY KEY replaces the key
 		}
 		for _, c := range cols {
 			c.NotNull = true
@@ -474,12 +498,8 @@ func (r *replayer) addKey(t *Table, k keySpec) {
 	}
 	switch {
 	case name == "":
-		addition := ""
-		if !k.primary {
-			addition = nameAddition(indexColumnNames(k.cols))
-		}
-		name = t.Schema.chooseRelationName(t.Name, addition, label, true)
-	case t.Schema.relations[name] > 0:
+		name = r.keyName(t, k.cols, label)
+	case r.relationTaken(t, name):
 		r.event(Exists, r.clause(k.p), name, t, "relation %q already exists", name)
 		return
 	case t.Constraint(name) != nil:
@@ -488,8 +508,7 @@ func (r *replayer) addKey(t *Table, k keySpec) {
 	}
 	c := &Constraint{Name: name, Type: typ, Table: t, Columns: cols, Stmt: r.s, at: k.p.con.Location, limit: k.p.limit}
 	c.index = &Index{Name: name, Columns: ColumnNames(cols), Unique: typ != Exclusion, Table: t, Constraint: c}
-	t.Indexes = append(t.Indexes, c.index)
-	t.Schema.relations[name]++
+	r.addIndex(c.index)
 	r.attach(c)
 }
 
@@ -507,9 +526,7 @@ func (r *replayer) keyFromIndex(t *Table, k keySpec, typ ConstraintType, _ []*Co
 		return
 	}
 	if k.name != "" && k.name != idx.Name {
-		t.Schema.relations[idx.Name]--
-		idx.Name = k.name
-		t.Schema.relations[idx.Name]++
+		r.renameIndexTo(idx, k.name)
 	}
 	var cols []*Column
 	for _, n := range idx.Columns {
@@ -567,7 +584,7 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 	}
 	name := con.Conname
 	if name == "" {
-		name = t.Schema.chooseConstraintName(t.Name, nameAddition(cols), "fkey", nil)
+		name = r.fkName(t, cols, ref)
 	} else if t.Constraint(name) != nil {
 		r.event(Exists, r.clause(p), name, t, "constraint %q for relation %q already exists", name, t.Name)
 		return
@@ -621,8 +638,7 @@ func (r *replayer) inherit(t, parent *Table, partition bool) {
 		}
 		name := t.Schema.chooseRelationName(t.Name, addition, label, idx.Constraint != nil)
 		child := &Index{Name: name, Columns: idx.Columns, Unique: idx.Unique, Table: t}
-		t.Indexes = append(t.Indexes, child)
-		t.Schema.relations[name]++
+		r.addIndex(child)
 		if pc := idx.Constraint; pc != nil {
 			c := &Constraint{Name: name, Type: pc.Type, Table: t, Columns: columnsOf(t, idx.Columns), Inherited: true,
 				index: child, Stmt: pc.Stmt, at: pc.at, limit: pc.limit}
@@ -697,8 +713,7 @@ func (r *replayer) likeConstraints(t *Table, l *pg_query.TableLikeClause) {
 		}
 		name := t.Schema.chooseRelationName(t.Name, addition, label, idx.Constraint != nil)
 		ni := &Index{Name: name, Columns: idx.Columns, Unique: idx.Unique, Table: t}
-		t.Indexes = append(t.Indexes, ni)
-		t.Schema.relations[name]++
+		r.addIndex(ni)
 		if idx.Constraint != nil {
 			c := &Constraint{Name: name, Type: typ, Table: t, Columns: columnsOf(t, idx.Columns), index: ni, Stmt: r.s, at: l.Relation.Location}
 			ni.Constraint = c

@@ -150,3 +150,84 @@ func TestReplayEvents(t *testing.T) {
 		t.Errorf("snapshot = %+v", snap)
 	}
 }
+
+func replayCRDB(t *testing.T, version string, sqls ...string) *Result {
+	t.Helper()
+	var files []*parser.File
+	for i, sql := range sqls {
+		f := parser.NewFile(fmt.Sprintf("%03d.sql", i+1), sql)
+		parser.ParseWith(f, parser.Options{Dialect: parser.Cockroach})
+		for _, s := range f.Stmts {
+			if s.Err != nil {
+				t.Fatalf("%s: %s", f.Path, s.Err.Msg)
+			}
+		}
+		files = append(files, f)
+	}
+	return ReplayWith(files, Options{Dialect: parser.Cockroach, CockroachVersion: version})
+}
+
+func indexes(c *Catalog) []string {
+	var out []string
+	for _, t := range c.Tables() {
+		for _, idx := range t.Indexes {
+			out = append(out, t.Name+": "+idx.Name+"("+strings.Join(idx.Columns, ",")+")")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestReplayCockroachNames(t *testing.T) {
+	long := strings.Repeat("x", 60)
+	r := replayCRDB(t, "",
+		"CREATE TABLE users (id UUID PRIMARY KEY);",
+		// Collisions are per table and numbered _1; names are never cut.
+		"CREATE TABLE a_b (c UUID REFERENCES users); CREATE TABLE a (b_c UUID REFERENCES users, b_c2 UUID);",
+		"ALTER TABLE a ADD FOREIGN KEY (b_c) REFERENCES users; CREATE TABLE "+long+" (user_id UUID REFERENCES users, CHECK (user_id IS NOT NULL));",
+		// Index names are per table: two tables may share one.
+		"CREATE TABLE p (x INT, INDEX same (x), INDEX (x)); CREATE TABLE q (x INT, INDEX same (x)); CREATE INDEX ON q (x);")
+	want := []string{
+		"public.a: a_b_c_fkey (foreign_key)", "public.a: a_b_c_fkey_1 (foreign_key)",
+		"public.a_b: a_b_c_fkey (foreign_key)",
+		"public.users: users_pkey (primary_key)",
+		"public." + long + ": " + long + "_user_id_check (check)",
+		"public." + long + ": " + long + "_user_id_fkey (foreign_key)",
+	}
+	sort.Strings(want)
+	if got := names(r.Catalog); !reflect.DeepEqual(got, want) {
+		t.Errorf("constraints:\n got %q\nwant %q", got, want)
+	}
+	wantIdx := []string{"p: p_x_idx(x)", "p: same(x)", "q: q_x_idx(x)", "q: same(x)", "users: users_pkey(id)"}
+	if got := indexes(r.Catalog); !reflect.DeepEqual(got, wantIdx) {
+		t.Errorf("indexes:\n got %q\nwant %q", got, wantIdx)
+	}
+	if len(r.Events) > 0 {
+		t.Errorf("events: %q", events(r))
+	}
+}
+
+func TestReplayCockroachBefore221(t *testing.T) {
+	r := replayCRDB(t, "21.2",
+		"CREATE TABLE users (id INT PRIMARY KEY); CREATE TABLE posts (author_id INT REFERENCES users, editor INT REFERENCES users, a2 INT, CHECK (a2 > 0));",
+		"ALTER TABLE posts ADD FOREIGN KEY (author_id) REFERENCES users;")
+	want := []string{"public.posts: check_a2 (check)", "public.posts: fk_author_id_ref_users (foreign_key)", "public.posts: fk_author_id_ref_users_1 (foreign_key)",
+		"public.posts: fk_editor_ref_users (foreign_key)", "public.users: primary (primary_key)"}
+	if got := names(r.Catalog); !reflect.DeepEqual(got, want) {
+		t.Errorf("constraints:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestReplayCockroachAlterPrimaryKey(t *testing.T) {
+	r := replayCRDB(t, "", "CREATE TABLE t (id INT PRIMARY KEY, tenant INT NOT NULL, UNIQUE INDEX t_key (tenant));",
+		"ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (tenant, id);\nDROP INDEX t@t_key CASCADE;")
+	if got := r.Catalog.Table("public", "t").PrimaryKey(); got == nil || got.Def() != "PRIMARY KEY (tenant, id)" {
+		t.Errorf("primary key = %v", got)
+	}
+	if got := indexes(r.Catalog); !reflect.DeepEqual(got, []string{"t: t_pkey(tenant,id)"}) {
+		t.Errorf("indexes = %q", got)
+	}
+	if len(r.Events) > 0 {
+		t.Errorf("events: %q", events(r))
+	}
+}

@@ -41,6 +41,7 @@ func lintCmd(args []string, stdout, stderr io.Writer) int {
 	colorMode := fs.String("color", "auto", "colour the text format: auto, always or never (auto: only on a terminal, and not when NO_COLOR is set)")
 	var policies policyFlag
 	fs.Var(&policies, "policy", "ON DELETE policy `table(cols)=action`, repeatable (default users(id)=cascade)")
+	applyDialect := dialectFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: miglint lint [flags] PATH...\n\nFlags:")
 		fs.PrintDefaults()
@@ -63,7 +64,12 @@ func lintCmd(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	res := lint.Run(lint.Options{Paths: paths, Policies: policies})
+	opts := lint.Options{Paths: paths, Policies: policies}
+	if err := applyDialect(&opts); err != nil {
+		fmt.Fprintln(stderr, "miglint:", err)
+		return ExitUsage
+	}
+	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)
 	if *format == "json" {

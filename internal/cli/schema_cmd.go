@@ -13,6 +13,7 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("miglint schema", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "output format: json")
+	applyDialect := dialectFlags(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return usageErr(err)
@@ -25,7 +26,12 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "miglint: no PATH given")
 		return ExitUsage
 	}
-	res := lint.Run(lint.Options{Paths: paths})
+	opts := lint.Options{Paths: paths}
+	if err := applyDialect(&opts); err != nil {
+		fmt.Fprintln(stderr, "miglint:", err)
+		return ExitUsage
+	}
+	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	if err := report.Schema(stdout, res.Replay.Catalog); err != nil {
 		fmt.Fprintln(stderr, "miglint:", err)

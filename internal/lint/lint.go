@@ -17,6 +17,11 @@ type Options struct {
 	Policies []rules.Policy
 	// Rules to run; empty means rules.All.
 	Rules []*rules.Rule
+	// Dialect is parser.Postgres (default) or parser.Cockroach.
+	Dialect string
+	// CockroachVersion selects CockroachDB's naming scheme ("21.2": the
+	// one before 22.1); empty means the current one.
+	CockroachVersion string
 }
 
 // Result is what a run found.
@@ -32,7 +37,7 @@ type Result struct {
 func Run(opts Options) *Result {
 	files, errs := parser.Load(opts.Paths)
 	for _, f := range files {
-		parser.Parse(f)
+		parser.ParseWith(f, parser.Options{Dialect: opts.Dialect})
 	}
 	return Files(files, errs, opts)
 }
@@ -42,7 +47,7 @@ func Run(opts Options) *Result {
 func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 	for _, f := range files {
 		if f.Stmts == nil {
-			parser.Parse(f)
+			parser.ParseWith(f, parser.Options{Dialect: opts.Dialect})
 		}
 	}
 	policies := opts.Policies
@@ -53,7 +58,7 @@ func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 	if len(rs) == 0 {
 		rs = rules.All
 	}
-	res := schema.Replay(files)
+	res := schema.ReplayWith(files, schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion})
 	return &Result{
 		Files:       files,
 		Replay:      res,
