@@ -4,56 +4,180 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 )
 
-// Load reads the migration files named by paths in replay order: paths in
-// the order given; a directory's *.sql files, found recursively, in natural
-// version order. Problems reading a path are returned and the rest is still
+// LoadOptions tune Load.
+type LoadOptions struct {
+	// Convention is the migration tool whose layout the directories follow;
+	// empty or Auto detects it for each directory.
+	Convention string
+	// Exclude are glob patterns (path.Match syntax, slash-separated) of
+	// files to leave out, matched against the path as reported and against
+	// each of its trailing parts, so "*.seed.sql" and "legacy/*" both work.
+	Exclude []string
+	// Overlay maps file paths to contents read instead of the disk's, such
+	// as an editor's unsaved buffer; a file not on disk yet joins the
+	// directory that would hold it.
+	Overlay map[string]string
+}
+
+// Load reads the migration files named by paths in replay order, detecting
+// each directory's convention.
+func Load(paths []string) ([]*File, []error) { return LoadWith(paths, LoadOptions{}) }
+
+// LoadWith reads the migration files named by paths in replay order: paths
+// in the order given; a directory's *.sql files, found recursively, in the
+// order of its migration tool (natural version order unless the tool says
+// otherwise). Problems reading a path are returned and the rest is still
 // loaded. Files are not parsed.
-func Load(paths []string) ([]*File, []error) {
+func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
+	conv := opts.Convention
+	if conv == "" {
+		conv = Auto
+	}
+	ov := overlay{}
+	for p, src := range opts.Overlay {
+		ov[absPath(p)] = src
+	}
 	var files []*File
 	var errs []error
 	for _, root := range paths {
 		info, err := os.Stat(root)
+		if _, ok := ov[absPath(root)]; ok && err != nil {
+			err, info = nil, nil // a buffer not saved yet
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if !info.IsDir() {
-			f, err := readFile(root)
+		if info == nil || !info.IsDir() {
+			f, err := ov.readFile(root)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
+			classify(f, filepath.ToSlash(filepath.Base(root)), conv)
 			files = append(files, f)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, "sqitch.plan")); err == nil && (conv == Auto || conv == Sqitch) {
+			fs, sqErrs := sqitchFiles(root, ov)
+			files, errs = append(files, excluded(fs, opts.Exclude)...), append(errs, sqErrs...)
 			continue
 		}
 		rels, walkErrs := sqlFiles(root)
 		errs = append(errs, walkErrs...)
+		rels = ov.add(root, rels)
+		var dirFiles []*File
+		var dirRels []string
 		for _, rel := range rels {
-			f, err := readFile(filepath.Join(root, rel))
+			f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			files = append(files, f)
+			if isExcluded(f.Path, opts.Exclude) {
+				continue
+			}
+			classify(f, rel, conv)
+			dirFiles, dirRels = append(dirFiles, f), append(dirRels, rel)
 		}
+		// Sort first, so a duplicate version is reported on the later file.
+		order := make([]int, len(dirFiles))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return VersionLess(dirFiles[order[a]].sortKey, dirFiles[order[b]].sortKey) })
+		sorted, sortedRels := make([]*File, len(order)), make([]string, len(order))
+		for i, k := range order {
+			sorted[i], sortedRels[i] = dirFiles[k], dirRels[k]
+		}
+		checkVersions(sorted, sortedRels)
+		files = append(files, sorted...)
 	}
 	return files, errs
 }
 
-func readFile(path string) (*File, error) {
+func excluded(files []*File, patterns []string) []*File {
+	var out []*File
+	for _, f := range files {
+		if !isExcluded(f.Path, patterns) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func isExcluded(p string, patterns []string) bool {
+	p = filepath.ToSlash(p)
+	for _, pat := range patterns {
+		for sub := p; ; {
+			if ok, _ := path.Match(pat, sub); ok {
+				return true
+			}
+			i := strings.IndexByte(sub, '/')
+			if i < 0 {
+				break
+			}
+			sub = sub[i+1:]
+		}
+	}
+	return false
+}
+
+// overlay maps absolute paths to contents that replace the disk's.
+type overlay map[string]string
+
+// readFile reads path from the overlay or the disk.
+func (ov overlay) readFile(path string) (*File, error) {
+	if src, ok := ov[absPath(path)]; ok {
+		return newFile(path, src), nil
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	f := NewFile(path, string(src))
+	return newFile(path, string(src)), nil
+}
+
+// add returns rels with the overlay's .sql files under root that the disk
+// does not have yet, as slash-separated paths relative to root.
+func (ov overlay) add(root string, rels []string) []string {
+	absRoot := absPath(root)
+	have := map[string]bool{}
+	for _, rel := range rels {
+		have[rel] = true
+	}
+	var extra []string
+	for p := range ov {
+		rel, err := filepath.Rel(absRoot, p)
+		if err != nil || strings.HasPrefix(rel, "..") || !strings.EqualFold(filepath.Ext(p), ".sql") {
+			continue
+		}
+		if rel = filepath.ToSlash(rel); !have[rel] {
+			extra = append(extra, rel)
+		}
+	}
+	sort.Strings(extra)
+	return append(rels, extra...)
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+func newFile(path, src string) *File {
+	f := NewFile(path, src)
 	base := strings.ToLower(filepath.Base(path))
 	f.Down = base == "down.sql" || strings.HasSuffix(base, ".down.sql")
-	return f, nil
+	return f
 }
 
 // sqlFiles lists root's *.sql files as slash-separated relative paths in

@@ -56,13 +56,7 @@ func (s *Statement) At(loc int32) int {
 // Span is the statement from its first token (leading comments skipped) to
 // its end.
 func (s *Statement) Span() Span {
-	start := s.Start
-	for _, t := range s.Tokens() {
-		if !isComment(t) {
-			start = s.Base + int(t.Start)
-			break
-		}
-	}
+	start := min(s.Start+skipNonCode(s.File.Src[s.Start:s.End]), s.End)
 	return Span{File: s.File, Start: start, End: s.End}
 }
 
@@ -230,19 +224,24 @@ func withGaps(src string, spans [][2]int) [][2]int {
 
 // hasCode reports whether s holds anything but white space, semicolons and
 // comments.
-func hasCode(s string) bool {
-	for s != "" {
-		switch {
-		case s[0] == ';' || s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\f' || s[0] == '\v':
-			s = s[1:]
-		case strings.HasPrefix(s, "--"):
-			i := strings.IndexByte(s, '\n')
-			if i < 0 {
-				return false
+func hasCode(s string) bool { return skipNonCode(s) < len(s) }
+
+// skipNonCode returns the offset of the first character of s that is not
+// white space, a semicolon or part of a comment (len(s) if none).
+func skipNonCode(s string) int {
+	i := 0
+	for i < len(s) {
+		switch c := s[i]; {
+		case c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case strings.HasPrefix(s[i:], "--"):
+			j := strings.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return len(s)
 			}
-			s = s[i:]
-		case strings.HasPrefix(s, "/*"):
-			depth, i := 0, 0
+			i += j
+		case strings.HasPrefix(s[i:], "/*"):
+			depth := 0
 			for i < len(s) {
 				switch {
 				case strings.HasPrefix(s[i:], "/*"):
@@ -256,12 +255,11 @@ func hasCode(s string) bool {
 					break
 				}
 			}
-			s = s[i:]
 		default:
-			return true
+			return i
 		}
 	}
-	return false
+	return len(s)
 }
 
 // gapPieces cuts src[start:end] into statements at top-level semicolons,

@@ -14,9 +14,22 @@ type File struct {
 	// the file's path inside it.
 	Path string
 	Src  string
-	// Down files are parsed and syntax-checked but never replayed.
+	// Down files are parsed and syntax-checked but never replayed: down
+	// and undo migrations, sqitch revert and verify scripts, and files a
+	// migration tool would not run.
 	Down  bool
 	Stmts []*Statement
+
+	// Convention is the migration tool whose naming the file follows ("" if
+	// none) and Version its version under that convention.
+	Convention string
+	Version    string
+	// NoTransaction records goose's -- +goose NO TRANSACTION.
+	NoTransaction bool
+	// Problems found on load: duplicate versions, unrecognized files.
+	Problems []Problem
+
+	sortKey string
 
 	lineStarts []int
 }

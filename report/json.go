@@ -17,6 +17,20 @@ type JSONDiagnostic struct {
 	EndLine   int    `json:"end_line"`
 	EndColumn int    `json:"end_column"`
 	Message   string `json:"message"`
+	// Related are other locations that explain the finding.
+	Related []JSONLocation `json:"related,omitempty"`
+	// Fix is the SQL that repairs the finding, when the rule knows it.
+	Fix string `json:"fix,omitempty"`
+}
+
+// JSONLocation is a related location in the json format.
+type JSONLocation struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
 }
 
 // JSONReport is the json format's one document.
@@ -30,11 +44,17 @@ func JSON(w io.Writer, diags []rules.Diagnostic, sum Summary) error {
 	doc := JSONReport{Diagnostics: []JSONDiagnostic{}, Summary: sum}
 	for _, d := range diags {
 		start, end := d.Span.StartPos(), d.Span.EndPos()
-		doc.Diagnostics = append(doc.Diagnostics, JSONDiagnostic{
+		jd := JSONDiagnostic{
 			Rule: d.Rule, Severity: d.Severity.String(), File: d.Span.File.Path,
 			Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column,
-			Message: d.Message,
-		})
+			Message: d.Message, Fix: d.Fix,
+		}
+		for _, r := range d.Related {
+			start, end := r.Span.StartPos(), r.Span.EndPos()
+			jd.Related = append(jd.Related, JSONLocation{File: r.Span.File.Path,
+				Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column, Message: r.Message})
+		}
+		doc.Diagnostics = append(doc.Diagnostics, jd)
 	}
 	return writeJSON(w, doc)
 }

@@ -4,6 +4,11 @@
 package report
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
 )
@@ -36,3 +41,31 @@ func Summarize(files []*parser.File, diags []rules.Diagnostic) Summary {
 	}
 	return s
 }
+
+// String is the one-line summary that ends the text and github formats,
+// e.g. "14 errors, 5 warnings, 12 files (113 statements)".
+func (s Summary) String() string {
+	return fmt.Sprintf("%s, %s, %s (%s)", count(s.Errors, "error"), count(s.Warnings, "warning"),
+		count(s.Files, "file"), count(s.Statements, "statement"))
+}
+
+// RepoPath is path as code hosts want it: relative to root (the current
+// directory, normally the repository's root), slash-separated and without
+// "./". A path outside root is returned as given, slash-separated.
+func RepoPath(path, root string) string {
+	abs := path
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(root, abs)
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(os.PathSeparator)) {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// RepoURL is miglint's repository; rule docs live under docs/rules there.
+const RepoURL = "https://github.com/miglint/miglint"
+
+// RuleDocURL is the web page of a rule's documentation.
+func RuleDocURL(id string) string { return RepoURL + "/blob/main/docs/rules/" + id + ".md" }

@@ -32,9 +32,9 @@ func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) erro
 	var b strings.Builder
 	for _, d := range diags {
 		start, end := d.Span.StartPos(), d.Span.EndPos()
-		fmt.Fprintf(&b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", d.Span.File.Path, start.Line, start.Column)),
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", oneLine(d.Span.File.Path), start.Line, start.Column)),
 			sev[d.Severity](d.Severity.String()), oneLine(d.Message), faint("["+d.Rule+"]"))
-		line := []rune(d.Span.File.Line(start.Line))
+		line := []rune(visible(d.Span.File.Line(start.Line)))
 		width := len(line) - start.Column + 1
 		if end.Line == start.Line {
 			width = end.Column - start.Column
@@ -43,8 +43,7 @@ func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) erro
 		line, col, width = window(line, col, max(1, width))
 		fmt.Fprintf(&b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
 	}
-	fmt.Fprintf(&b, "%s, %s, %s (%s)\n", count(sum.Errors, "error"), count(sum.Warnings, "warning"),
-		count(sum.Files, "file"), count(sum.Statements, "statement"))
+	fmt.Fprintln(&b, sum.String())
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -89,9 +88,35 @@ func indent(line []rune, column int) string {
 	return b.String()
 }
 
-// oneLine keeps a message on its line whatever the identifiers in it hold.
+// oneLine keeps a path or message on its line, and the terminal's state as
+// it was, whatever the file names and identifiers in it hold: line breaks
+// and other control characters are written as Go escapes.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r != '\t' && (r < 0x20 || r == 0x7f):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// visible replaces the control characters of a source line, but tabs, with
+// U+FFFD: one character each, so the marker stays under the span.
+func visible(line string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\t' && (r < 0x20 || r == 0x7f) {
+			return '\uFFFD'
+		}
+		return r
+	}, line)
 }
 
 func count(n int, what string) string {

@@ -22,6 +22,22 @@ Reported at the statement that created the last of them, naming all. Drop the
 extra ones by their real names:
 
     ALTER TABLE sessions DROP CONSTRAINT fk_sessions_user;`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL CONSTRAINT fk_sessions_user REFERENCES users(id)
+);
+ALTER TABLE sessions ADD CONSTRAINT sessions_user_id_fkey
+    FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL CONSTRAINT fk_sessions_user REFERENCES users(id)
+);
+ALTER TABLE sessions DROP CONSTRAINT fk_sessions_user;
+ALTER TABLE sessions ADD CONSTRAINT sessions_user_id_fkey
+    FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+CREATE INDEX ON sessions (user_id);`,
 	Run: runDuplicateFK,
 }
 
@@ -44,12 +60,17 @@ func runDuplicateFK(p *Pass) {
 				continue
 			}
 			var names []string
-			for _, k := range group {
+			var related []Related
+			for n, k := range group {
 				names = append(names, fmt.Sprintf("%q (ON DELETE %s)", fks[k].Name, strings.ToUpper(string(fks[k].OnDelete))))
+				if n < len(group)-1 {
+					related = append(related, Related{Span: fks[k].Decl(), Message: fmt.Sprintf("foreign key %q is declared here", fks[k].Name)})
+				}
 			}
 			last := fks[group[len(group)-1]]
-			p.Report(last.Decl(), "table %s now has %d foreign keys on %s: %s; drop all but one",
-				t.QualifiedName(), len(group), keyText(fk), strings.Join(names, ", "))
+			p.ReportDiagnostic(Diagnostic{Span: last.Decl(), Related: related,
+				Message: fmt.Sprintf("table %s now has %d foreign keys on %s: %s; drop all but one",
+					t.QualifiedName(), len(group), keyText(fk), strings.Join(names, ", "))})
 		}
 	}
 }

@@ -15,6 +15,10 @@ is being replayed in the wrong order.
 
 Objects a DO block or a function body might create are not reported, since
 miglint cannot see what such code does.`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+ALTER TABLE user_accounts ADD COLUMN email text;`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN email text;`,
 	Run: eventRule(schema.Missing),
 }
 
@@ -29,6 +33,10 @@ PostgreSQL requires it to be unique: a relation (table, index, sequence or
 view) in its schema, a column or constraint on its table. The migration would
 fail on deploy (SQLSTATE 42P07, 42701 or 42710). Use IF NOT EXISTS where it
 exists, or drop the old object first.`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY, email text);
+ALTER TABLE users ADD COLUMN email text;`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY, email text);
+ALTER TABLE users ADD COLUMN IF NOT EXISTS email text;`,
 	Run: eventRule(schema.Exists),
 }
 
@@ -42,6 +50,13 @@ var DependentObjects = &Rule{
 still depend on, typically a key that foreign keys reference, without
 CASCADE. PostgreSQL refuses (SQLSTATE 2BP01). Drop the dependent foreign keys
 first, by name, or add CASCADE knowing that it drops them.`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (user_id bigint REFERENCES users(id) ON DELETE CASCADE);
+DROP TABLE users;`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (user_id bigint REFERENCES users(id) ON DELETE CASCADE);
+DROP TABLE sessions;
+DROP TABLE users;`,
 	Run: eventRule(schema.Depended),
 }
 
@@ -65,6 +80,8 @@ var SyntaxError = &Rule{
 migration would fail on deploy. The position is where the parser stopped. The
 rest of the file and of the history is still checked; the broken statement
 itself is left out of the replay.`,
+	Bad:  `CREATE TABLE users (id bigint PRIMARY KEY,);`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);`,
 	Run: func(p *Pass) {
 		for _, f := range p.Files {
 			for _, s := range f.Stmts {

@@ -16,10 +16,11 @@ var FKNameConvention = &Rule{
 	Since:    "0.1.0",
 	Summary:  "foreign key to a policy target is not named <table>_<columns>_fkey",
 	Doc: `A foreign key that references a policy target has a real name different
-from <table>_<columns>_fkey computed from the table's and columns' current
-names. Migrations that fix keys "by convention" (DROP CONSTRAINT IF EXISTS
-<table>_<col>_fkey, then ADD CONSTRAINT) silently miss such a key: the DROP
-matches nothing and the ADD creates a second key beside it.
+from the conventional ` + "`<table>_<columns>_fkey`" + `, computed from the table's
+and columns' current names. Migrations that fix keys by convention (drop
+` + "`<table>_<col>_fkey`" + ` if it exists, then add the key again) silently
+miss such a key: the DROP matches nothing and the ADD creates a second key
+beside it.
 
 Causes: a hand-written name; a table or column renamed after the key was
 created (PostgreSQL keeps the old name); a name over 63 bytes that PostgreSQL
@@ -30,6 +31,21 @@ name. Rename it to the convention to keep later migrations simple:
 
     ALTER TABLE mempalace RENAME CONSTRAINT mempalace_entries_user_id_fkey
         TO mempalace_user_id_fkey;`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE mempalace_entries (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE
+);
+ALTER TABLE mempalace_entries RENAME TO mempalace;`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE mempalace_entries (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE
+);
+ALTER TABLE mempalace_entries RENAME TO mempalace;
+ALTER TABLE mempalace RENAME CONSTRAINT mempalace_entries_user_id_fkey
+    TO mempalace_user_id_fkey;
+CREATE INDEX ON mempalace (user_id);`,
 	Run: runFKNameConvention,
 }
 

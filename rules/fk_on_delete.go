@@ -25,20 +25,19 @@ the migration that created the key still in force, so a key that a later
 migration replaced correctly is not reported. The message names the table,
 the key's real name and the statement that fixes it.
 
-Configure the policy with --policy 'users(id)=cascade' (repeatable; actions:
-cascade, set null, set default, restrict, no action).
-
-Bad:
-
-    CREATE TABLE sessions (
-        user_id bigint NOT NULL REFERENCES users(id)
-    );
-
-Good:
-
-    CREATE TABLE sessions (
-        user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE
-    );`,
+Configure the policy with ` + "`--policy 'users(id)=cascade'`" + ` (repeatable;
+actions: cascade, set null, set default, restrict, no action).`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users(id)
+);`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE sessions (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE
+);
+CREATE INDEX ON sessions (user_id);`,
 	Run: runFKOnDelete,
 }
 
@@ -47,20 +46,29 @@ func runFKOnDelete(p *Pass) {
 		if fk.OnDelete == tg.OnDelete {
 			return
 		}
-		p.Report(fk.Decl(), "foreign key %q on %s is ON DELETE %s; policy %s wants ON DELETE %s; fix: %s",
-			fk.Name, keyText(fk), strings.ToUpper(string(fk.OnDelete)), tg.Policy, strings.ToUpper(string(tg.OnDelete)), fixFor(fk, tg.OnDelete))
+		want := strings.ToUpper(string(tg.OnDelete))
+		fix, twin := fixFor(fk, tg.OnDelete)
+		d := Diagnostic{Span: fk.Decl(), Fix: fix}
+		how := fix
+		if twin != nil {
+			how = fmt.Sprintf("%s (%q already does ON DELETE %s)", fix, twin.Name, want)
+			d.Related = []Related{{Span: twin.Decl(), Message: fmt.Sprintf("foreign key %q, already ON DELETE %s, is declared here", twin.Name, want)}}
+		}
+		d.Message = fmt.Sprintf("foreign key %q on %s is ON DELETE %s; policy %s wants ON DELETE %s; fix: %s",
+			fk.Name, keyText(fk), strings.ToUpper(string(fk.OnDelete)), tg.Policy, want, how)
+		p.ReportDiagnostic(d)
 	})
 }
 
 // fixFor is the statement that brings fk in line: drop it by its real name
-// and, unless a compliant twin already exists, add it back under its
-// conventional name with the wanted action.
-func fixFor(fk *schema.Constraint, want schema.Action) string {
+// and, unless a compliant twin already exists (then returned), add it back
+// under its conventional name with the wanted action.
+func fixFor(fk *schema.Constraint, want schema.Action) (string, *schema.Constraint) {
 	t := fk.Table
 	drop := fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", t.QualifiedName(), schema.QuoteIdent(fk.Name))
 	for _, other := range t.ForeignKeys() {
 		if other != fk && other.OnDelete == want && sameKey(other, fk) {
-			return fmt.Sprintf("%s; (%q already does ON DELETE %s)", drop, other.Name, strings.ToUpper(string(want)))
+			return drop + ";", other
 		}
 	}
 	name := schema.DefaultFKName(t.Name, schema.ColumnNames(fk.Columns))
@@ -72,7 +80,7 @@ func fixFor(fk *schema.Constraint, want schema.Action) string {
 	if want != schema.NoAction {
 		def += " ON DELETE " + strings.ToUpper(string(want))
 	}
-	return fmt.Sprintf("%s, ADD CONSTRAINT %s %s;", drop, schema.QuoteIdent(name), def)
+	return fmt.Sprintf("%s, ADD CONSTRAINT %s %s;", drop, schema.QuoteIdent(name), def), nil
 }
 
 // sameKey reports whether two foreign keys tie the same column pairs

@@ -29,9 +29,12 @@ type Rule struct {
 	ID       string
 	Severity Severity // default severity
 	Summary  string   // one line
-	Doc      string   // what it finds, why it matters and how to fix it
+	Doc      string   // what it finds, why it matters and how to fix it (Markdown)
 	Since    string   // the miglint version that introduced it
-	Run      func(*Pass)
+	// Bad and Good are self-contained example histories for the docs: Bad
+	// gets a finding of the rule, Good, its repair, none (tested).
+	Bad, Good string
+	Run       func(*Pass)
 }
 
 // Diagnostic is one finding.
@@ -40,6 +43,17 @@ type Diagnostic struct {
 	Severity Severity
 	Span     parser.Span
 	Message  string
+	// Related are other locations that explain the finding, such as the
+	// constraint a DROP missed.
+	Related []Related
+	// Fix is the SQL that repairs the finding, when the rule knows it.
+	Fix string
+}
+
+// Related is another location of a finding.
+type Related struct {
+	Span    parser.Span
+	Message string
 }
 
 // Pass is what a rule sees.
@@ -47,6 +61,9 @@ type Pass struct {
 	Files    []*parser.File
 	Replay   *schema.Result
 	Policies []Policy
+	// OwnerColumns are the owner-column patterns (path.Match globs) of
+	// owner-column-without-fk; empty means DefaultOwnerColumns.
+	OwnerColumns []string
 
 	rule  *Rule
 	diags *[]Diagnostic
@@ -54,19 +71,33 @@ type Pass struct {
 
 // Report records a finding of the running rule at span.
 func (p *Pass) Report(span parser.Span, format string, args ...any) {
-	*p.diags = append(*p.diags, Diagnostic{Rule: p.rule.ID, Severity: p.rule.Severity, Span: span, Message: fmt.Sprintf(format, args...)})
+	p.ReportDiagnostic(Diagnostic{Span: span, Message: fmt.Sprintf(format, args...)})
+}
+
+// ReportDiagnostic records d, with its related locations and fix, as a
+// finding of the running rule.
+func (p *Pass) ReportDiagnostic(d Diagnostic) {
+	d.Rule, d.Severity = p.rule.ID, p.rule.Severity
+	*p.diags = append(*p.diags, d)
 }
 
 // All is every rule, in the order of their documentation.
 var All = []*Rule{
 	FKOnDelete,
+	CascadeBlocked,
 	FKNameConvention,
 	DropConstraintNoop,
 	DuplicateFK,
+	OwnerColumnWithoutFK,
+	FKMissingIndex,
 	UnknownObject,
 	DuplicateObject,
 	DependentObjects,
 	SyntaxError,
+	DuplicateVersion,
+	UnrecognizedFile,
+	UnusedIgnore,
+	IgnoreWithoutReason,
 }
 
 // ByID finds a rule.
@@ -79,13 +110,33 @@ func ByID(id string) *Rule {
 	return nil
 }
 
-// Run runs rules over a replayed history and returns their diagnostics in
-// a stable order: by file in replay order, then position, rule and message.
+// Run runs rules over a replayed history, applies the files'
+// miglint:ignore comments, and returns the diagnostics in a stable order: by
+// file in replay order, then position, rule and message.
 func Run(files []*parser.File, res *schema.Result, policies []Policy, rules []*Rule) []Diagnostic {
+	return RunWith(files, res, Settings{Policies: policies}, rules)
+}
+
+// Settings are what rules are told beyond the history.
+type Settings struct {
+	Policies []Policy
+	// OwnerColumns: see Pass.OwnerColumns.
+	OwnerColumns []string
+}
+
+// RunWith is Run with settings beyond the policies.
+func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Rule) []Diagnostic {
 	var diags []Diagnostic
+	ran := map[string]bool{}
+	meta := map[string]*Rule{}
 	for _, r := range rules {
-		r.Run(&Pass{Files: files, Replay: res, Policies: policies, rule: r, diags: &diags})
+		r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &diags})
+		ran[r.ID] = true
+		if r.ID == UnusedIgnore.ID || r.ID == IgnoreWithoutReason.ID {
+			meta[r.ID] = r
+		}
 	}
+	diags = suppress(files, diags, ran, meta)
 	order := make(map[*parser.File]int, len(files))
 	for i, f := range files {
 		order[f] = i

@@ -57,8 +57,13 @@ func checkCase(t *testing.T, r *rules.Rule, dir string) {
 		}
 		wants = append(wants, ws...)
 	}
-	diags := rules.Run(files, schema.Replay(files), rules.DefaultPolicies, []*rules.Rule{r})
+	// All rules run, as suppressions depend on the others' findings; only
+	// the rule under test is checked.
+	diags := rules.Run(files, schema.Replay(files), rules.DefaultPolicies, rules.All)
 	for _, d := range diags {
+		if d.Rule != r.ID {
+			continue
+		}
 		pos := d.Span.StartPos()
 		matched := false
 		for _, w := range wants {
@@ -140,6 +145,87 @@ func TestParsePolicy(t *testing.T) {
 	for _, bad := range []string{"users(id)", "users(id)=delete", "=cascade", "1users(id)=cascade"} {
 		if _, err := rules.ParsePolicy(bad); err == nil {
 			t.Errorf("ParsePolicy(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestExamples keeps the documented examples honest: each rule's Bad
+// history gets a finding of the rule, its Good one neither a finding of the
+// rule nor any error (other rules may warn: an example stays focused on
+// its rule), and the suppression comment the docs show silences the rule in
+// Bad.
+func TestExamples(t *testing.T) {
+	for _, r := range rules.All {
+		if r.Bad == "" || r.Good == "" {
+			t.Errorf("%s: no Bad or Good example: give the rule self-contained example histories (Rule.Bad, Rule.Good); they go into docs/rules/%s.md", r.ID, r.ID)
+			continue
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			if n := count(lintExample(t, r.Bad, ""), r.ID); n == 0 {
+				t.Errorf("the Bad example gets no %s finding", r.ID)
+			}
+			for _, d := range lintExample(t, r.Good, "") {
+				if d.Rule != r.ID && d.Severity != rules.Error {
+					continue
+				}
+				t.Errorf("the Good example gets %s at %s:%d: %s", d.Rule, filepath.Base(d.Span.File.Path), d.Span.StartPos().Line, d.Message)
+			}
+			if r == rules.UnusedIgnore || r == rules.IgnoreWithoutReason {
+				return // about suppressions themselves
+			}
+			ignore := "-- miglint:ignore-file " + r.ID + " the example says why\n"
+			if n := count(lintExample(t, r.Bad, ignore), r.ID); n != 0 {
+				t.Errorf("%q leaves %d %s findings in the Bad example", ignore, n, r.ID)
+			}
+		})
+	}
+}
+
+// lintExample lints an example history as files on disk, each starting
+// with prefix.
+func lintExample(t *testing.T, example, prefix string) []rules.Diagnostic {
+	dir := t.TempDir()
+	efs := rules.ExampleFiles(example)
+	for _, ef := range efs {
+		if err := os.WriteFile(filepath.Join(dir, ef.Name), []byte(prefix+ef.Src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := dir
+	if len(efs) == 1 {
+		root = filepath.Join(dir, efs[0].Name)
+	}
+	files, errs := parser.Load([]string{root})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, f := range files {
+		parser.Parse(f)
+	}
+	return rules.Run(files, schema.Replay(files), rules.DefaultPolicies, rules.All)
+}
+
+func count(diags []rules.Diagnostic, rule string) int {
+	n := 0
+	for _, d := range diags {
+		if d.Rule == rule {
+			n++
+		}
+	}
+	return n
+}
+
+// TestDocsAreMarkdown checks that rule docs, rendered as Markdown on the
+// docs pages and in SARIF, keep code such as <table>_<col>_fkey in code
+// spans or indented blocks, where it is not taken for HTML.
+func TestDocsAreMarkdown(t *testing.T) {
+	codeSpan := regexp.MustCompile("`[^`]*`")
+	for _, r := range rules.All {
+		prose := codeSpan.ReplaceAllString(r.Doc, "")
+		for i, line := range strings.Split(prose, "\n") {
+			if !strings.HasPrefix(line, "    ") && strings.ContainsAny(line, "<`") {
+				t.Errorf("%s: doc line %d has < or an unclosed code span outside code: %q", r.ID, i+1, line)
+			}
 		}
 	}
 }

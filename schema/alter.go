@@ -645,5 +645,5 @@ func (r *replayer) createIndex(is *pg_query.IndexStmt) {
 		}
 		return
 	}
-	r.addIndex(&Index{Name: name, Columns: cols, Unique: is.Unique, Table: t, partial: is.WhereClause != nil})
+	r.addIndex(&Index{Name: name, Columns: cols, Unique: is.Unique, Table: t, Partial: is.WhereClause != nil})
 }

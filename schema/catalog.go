@@ -119,7 +119,9 @@ type Index struct {
 	Unique     bool
 	Table      *Table
 	Constraint *Constraint
-	partial    bool // a WHERE clause: no foreign key can rely on it
+	// Partial indexes (CREATE INDEX ... WHERE) cover some rows only: no
+	// foreign key can rely on one, nor a lookup of all a key's rows.
+	Partial bool
 }
 
 // Tables returns every table, ordered by schema and name.

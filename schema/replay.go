@@ -602,7 +602,7 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 func uniqueIndexOn(t *Table, cols []*Column) *Index {
 	names := ColumnNames(cols)
 	for _, idx := range t.Indexes {
-		if idx.Unique && !idx.partial && len(idx.Columns) == len(names) {
+		if idx.Unique && !idx.Partial && len(idx.Columns) == len(names) {
 			all := true
 			for _, n := range idx.Columns {
 				all = all && contains(names, n)

@@ -22,7 +22,10 @@ const usage = `miglint checks SQL migration histories without a database.
 
 Usage:
   miglint lint [flags] PATH...     report findings (exit 0: none are errors, 1: errors, 2: usage or I/O error)
-  miglint schema [flags] PATH...   print the replayed schema as JSON
+  miglint schema [flags] PATH...   print the replayed schema as JSON, or with --root users(id)
+                                   the deletion tree of a key (--format tree|json|mermaid|dot)
+  miglint fix [flags] PATH...      write the migration that makes deleting users succeed
+  miglint config [flags]           print the effective configuration (.miglint.yaml and flags)
   miglint rules                    list the rules
   miglint explain RULE             print a rule's documentation
   miglint version
@@ -43,9 +46,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "lint":
-		return lintCmd(rest, stdout, stderr)
+		return lintCmd(rest, stdin, stdout, stderr)
 	case "schema":
 		return schemaCmd(rest, stdout, stderr)
+	case "fix":
+		return fixCmd(rest, stdout, stderr)
+	case "config":
+		return configCmd(rest, stdout, stderr)
 	case "rules":
 		return listRules(stdout)
 	case "explain":

@@ -24,9 +24,14 @@ func TestScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	actionScript, err := filepath.Abs("../../scripts/action.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
+			env.Setenv("ACTION_SCRIPT", actionScript) // the GitHub Action's logic
 			return os.CopyFS(filepath.Join(env.WorkDir, "cascade-backfill"), os.DirFS(example))
 		},
 		UpdateScripts: os.Getenv("UPDATE_GOLDEN") != "",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -34,14 +35,14 @@ func (p *policyFlag) Set(v string) error {
 	return nil
 }
 
-func lintCmd(args []string, stdout, stderr io.Writer) int {
+func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("miglint lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output `format`: "+strings.Join(formatNames, ", "))
+	stdinName := fs.String("stdin-filename", "", "lint standard input as the file at `PATH` (an editor's unsaved buffer), replaying the rest of its history from disk")
 	colorMode := fs.String("color", "auto", "colour the text format: auto, always or never (auto: only on a terminal, and not when NO_COLOR is set)")
-	var policies policyFlag
-	fs.Var(&policies, "policy", "ON DELETE policy `table(cols)=action`, repeatable (default users(id)=cascade)")
-	applyDialect := dialectFlags(fs)
+	set := addSettings(fs)
+	newFromRev := fs.String("new-from-rev", "", "report only findings in files added or changed since the git `revision` (the whole history is still replayed)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: miglint lint [flags] PATH...\n\nFlags:")
 		fs.PrintDefaults()
@@ -50,8 +51,8 @@ func lintCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "miglint: unknown format %q: want text or json\n", *format)
+	if !slices.Contains(formatNames, *format) {
+		fmt.Fprintf(stderr, "miglint: unknown format %q: want %s\n", *format, strings.Join(formatNames, ", "))
 		return ExitUsage
 	}
 	colored, err := useColor(*colorMode, stdout)
@@ -59,24 +60,43 @@ func lintCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "miglint:", err)
 		return ExitUsage
 	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "miglint: no PATH given")
+	_, opts, err := set.resolve(paths)
+	if err != nil {
+		fmt.Fprintln(stderr, "miglint:", err)
+		return ExitUsage
+	}
+	if len(opts.Paths) == 0 && *stdinName == "" {
+		fmt.Fprintln(stderr, "miglint: no PATH given, and no paths in a configuration file")
 		fs.Usage()
 		return ExitUsage
 	}
-	opts := lint.Options{Paths: paths, Policies: policies}
-	if err := applyDialect(&opts); err != nil {
-		fmt.Fprintln(stderr, "miglint:", err)
-		return ExitUsage
+	opts.FileMode = true
+	if *newFromRev != "" {
+		changed, err := lint.ChangedSince(*newFromRev)
+		if err != nil {
+			fmt.Fprintln(stderr, "miglint:", err)
+			return ExitUsage
+		}
+		opts.Only = append(opts.Only, changed...)
+		if len(changed) == 0 {
+			opts.Only = append(opts.Only, os.DevNull) // nothing changed: report nothing
+		}
+	}
+	if *stdinName != "" {
+		src, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, "miglint: reading standard input:", err)
+			return ExitUsage
+		}
+		opts.Overlay = map[string]string{*stdinName: string(src)}
+		if !slices.Contains(paths, *stdinName) {
+			opts.Paths = append(opts.Paths, *stdinName)
+		}
 	}
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)
-	if *format == "json" {
-		err = report.JSON(stdout, res.Diagnostics, sum)
-	} else {
-		err = report.Text(stdout, res.Diagnostics, sum, colored)
-	}
+	err = writeReport(*format, stdout, res, sum, colored)
 	switch {
 	case err != nil:
 		fmt.Fprintln(stderr, "miglint:", err)

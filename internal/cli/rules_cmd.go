@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/miglint/miglint/report"
 	"github.com/miglint/miglint/rules"
 )
 
@@ -24,6 +25,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "miglint: unknown rule %q; 'miglint rules' lists them\n", args[0])
 		return ExitUsage
 	}
-	fmt.Fprintf(stdout, "%s (%s, since %s)\n\n%s\n\n%s\n", r.ID, r.Severity, r.Since, r.Summary, r.Doc)
+	// The same page as docs/rules/<id>.md.
+	fmt.Fprint(stdout, report.RuleDoc(r))
 	return ExitOK
 }

@@ -22,6 +22,23 @@ type Options struct {
 	// CockroachVersion selects CockroachDB's naming scheme ("21.2": the
 	// one before 22.1); empty means the current one.
 	CockroachVersion string
+	// Convention is the migration tool layout of the directories (see
+	// parser.Conventions); empty detects it.
+	Convention string
+	// Exclude are glob patterns of files to leave out.
+	Exclude []string
+	// FileMode replays the whole history of file arguments that lie in a
+	// migration directory and reports their findings only (see FileMode).
+	FileMode bool
+	// Only, when set, limits the findings reported to those in these files
+	// or under these directories; the whole history is still replayed.
+	Only []string
+	// Overlay maps file paths to contents read instead of the disk's, such
+	// as an editor's unsaved buffer; a file not on disk yet is added.
+	Overlay map[string]string
+	// OwnerColumns are the owner-column patterns of the rule
+	// owner-column-without-fk; empty means rules.DefaultOwnerColumns.
+	OwnerColumns []string
 }
 
 // Result is what a run found.
@@ -29,17 +46,27 @@ type Result struct {
 	Files       []*parser.File
 	Replay      *schema.Result
 	Diagnostics []rules.Diagnostic
+	// Scope are the files whose findings are reported: Files, or those
+	// Options.Only covers.
+	Scope []*parser.File
 	// LoadErrors are paths that could not be read; the rest was linted.
 	LoadErrors []error
 }
 
 // Run lints the history opts names.
 func Run(opts Options) *Result {
-	files, errs := parser.Load(opts.Paths)
+	var only []string
+	if opts.FileMode {
+		opts.Paths, only = FileMode(opts.Paths)
+	}
+	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
 	for _, f := range files {
 		parser.ParseWith(f, parser.Options{Dialect: opts.Dialect})
 	}
-	return Files(files, errs, opts)
+	res := Files(files, errs, opts)
+	// Both limits apply: the named files' findings, of those opts.Only keeps.
+	res.Scope, res.Diagnostics = scope(res.Scope, res.Diagnostics, only)
+	return res
 }
 
 // Files lints an already loaded history (for callers that read files
@@ -59,10 +86,12 @@ func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 		rs = rules.All
 	}
 	res := schema.ReplayWith(files, schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion})
+	scoped, diags := scope(files, rules.RunWith(files, res, rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}, rs), opts.Only)
 	return &Result{
 		Files:       files,
 		Replay:      res,
-		Diagnostics: rules.Run(files, res, policies, rs),
+		Diagnostics: diags,
+		Scope:       scoped,
 		LoadErrors:  loadErrs,
 	}
 }

@@ -1,4 +1,4 @@
--- 012_cascade_user_deletes.sql
+-- 013_cascade_user_deletes.sql
 --
 -- SUP-2291: "Delete my account" fails with
 --   ERROR: update or delete on table "users" violates foreign key constraint ...

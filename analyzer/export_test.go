@@ -1,0 +1,4 @@
+package analyzer
+
+// Flagged makes an analyzer configured by flags, as Analyzer is.
+var Flagged = flagged

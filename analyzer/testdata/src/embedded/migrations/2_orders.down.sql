@@ -1,0 +1,2 @@
+DROP TABLE orders;
+DROP TABL nosuch; -- want syntax-error "syntax error"

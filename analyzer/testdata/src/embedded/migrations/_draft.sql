@@ -1,0 +1,1 @@
+CREATE TABLE drafts (user_id bigint REFERENCES users(id));

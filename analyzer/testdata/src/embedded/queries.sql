@@ -1,0 +1,1 @@
+ALTER TABLE nosuch ADD COLUMN x int;

@@ -1,0 +1,1 @@
+ALTER TABLE named ADD COLUMN team text;

@@ -1,0 +1,1 @@
+CREATE TABLE orders (user_id bigint REFERENCES users(id));

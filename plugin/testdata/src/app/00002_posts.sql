@@ -1,0 +1,2 @@
+-- +goose Up
+CREATE TABLE posts (author_id bigint REFERENCES users(id));

@@ -1,0 +1,158 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/miglint/miglint/cascade"
+	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/schema"
+)
+
+// DefaultOwnerColumns are the owner-column patterns used when none are given.
+var DefaultOwnerColumns = []string{"user_id"}
+
+// OwnerColumnWithoutFK reports columns that by their name hold a policy
+// target's key but have no foreign key to it.
+var OwnerColumnWithoutFK = &Rule{
+	ID:       "owner-column-without-fk",
+	Severity: Warning,
+	Since:    "0.1.0",
+	Summary:  "an owner column such as user_id has no foreign key to the policy target",
+	Doc: `In the final schema a column whose name matches an owner pattern (by default
+` + "`user_id`" + `) has no foreign key to a policy target's table (by default
+users). Nothing ties its rows to the user: deleting the user leaves them
+behind, personal data that "delete my account" promised to remove, and
+nothing stops rows from pointing at users that never existed.
+
+Patterns are globs in Go's path.Match syntax, given with
+` + "`--owner-column PATTERN`" + ` (repeatable; the patterns given replace the
+default), such as ` + "`--owner-column user_id --owner-column '*_user_id'`" + `.
+The finding is placed on the column's definition (in its CREATE TABLE, or the
+ALTER TABLE that added it), or on the table's name when that cannot be
+found. Add the foreign key, after deleting the orphaned rows:
+
+    DELETE FROM search_history s
+     WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id);
+    ALTER TABLE search_history ADD FOREIGN KEY (user_id)
+        REFERENCES users(id) ON DELETE CASCADE;`,
+	Bad: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE search_history (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL,
+    query   text NOT NULL
+);`,
+	Good: `CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE search_history (
+    id      bigint PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    query   text NOT NULL
+);
+CREATE INDEX ON search_history (user_id);`,
+	Run: runOwnerColumnWithoutFK,
+}
+
+func runOwnerColumnWithoutFK(p *Pass) {
+	roots := p.roots()
+	if len(roots) == 0 {
+		return
+	}
+	patterns := p.OwnerColumns
+	if len(patterns) == 0 {
+		patterns = DefaultOwnerColumns
+	}
+	var targets []string
+	for _, r := range roots {
+		targets = append(targets, r.Table.QualifiedName())
+	}
+	for _, t := range p.Replay.Catalog.Tables() {
+		for _, col := range t.Columns {
+			pat := matching(patterns, col.Name)
+			if pat == "" || ownedBy(t, col, roots) {
+				continue
+			}
+			d := Diagnostic{Span: p.columnDecl(t, col)}
+			d.Message = fmt.Sprintf("column %s matches the owner pattern %q but no foreign key ties it to %s: deleting a user leaves its rows behind",
+				cascade.Columns(t, []*schema.Column{col}), pat, strings.Join(targets, " or "))
+			// The fix is only certain for a single-column key of the same
+			// type: the column then takes the target's place.
+			switch r := roots[0]; {
+			case len(r.Columns) != 1:
+			case !strings.EqualFold(col.Type, r.Columns[0].Type):
+				d.Message += fmt.Sprintf(" (and its type, %s, is not that of %s, %s)", col.Type, cascade.Columns(r.Table, r.Columns), r.Columns[0].Type)
+			default:
+				name := schema.DefaultFKName(t.Name, []string{col.Name})
+				d.Fix = fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s(%s) ON DELETE %s;",
+					t.QualifiedName(), schema.QuoteIdent(name), schema.QuoteIdent(col.Name),
+					r.Table.QualifiedName(), schema.QuoteIdent(r.Columns[0].Name), strings.ToUpper(string(r.Action)))
+				d.Message += "; fix (after deleting orphaned rows): " + d.Fix
+			}
+			p.ReportDiagnostic(d)
+		}
+	}
+}
+
+// matching returns the first pattern that name matches, or "".
+func matching(patterns []string, name string) string {
+	for _, pat := range patterns {
+		if ok, _ := path.Match(pat, name); ok {
+			return pat
+		}
+	}
+	return ""
+}
+
+// ownedBy reports whether some foreign key of t (copies on partitions
+// included) uses col and references a policy target's table.
+func ownedBy(t *schema.Table, col *schema.Column, roots []cascade.Root) bool {
+	for _, fk := range t.ForeignKeys() {
+		for _, r := range roots {
+			if fk.RefTable != r.Table {
+				continue
+			}
+			for _, c := range fk.Columns {
+				if c == col {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// columnDecl finds where col of t is defined: its column definition in the
+// CREATE TABLE of t, else the last ALTER TABLE ... ADD COLUMN of it; else
+// t's name.
+func (p *Pass) columnDecl(t *schema.Table, col *schema.Column) parser.Span {
+	if t.Stmt != nil {
+		for _, el := range t.Stmt.Node.GetCreateStmt().GetTableElts() {
+			if cd := el.GetColumnDef(); cd != nil && cd.Colname == col.Name {
+				return t.Stmt.NameSpan(cd.Location)
+			}
+		}
+	}
+	var found *parser.Span
+	for _, f := range p.Files {
+		for _, s := range f.Stmts {
+			at := s.Node.GetAlterTableStmt()
+			if f.Down || s.Down || at == nil || at.Relation == nil ||
+				p.Replay.Catalog.Lookup(at.Relation.Schemaname, at.Relation.Relname) != t {
+				continue
+			}
+			for _, c := range at.Cmds {
+				cmd := c.GetAlterTableCmd()
+				if cd := cmd.GetDef().GetColumnDef(); cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && cd != nil && cd.Colname == col.Name {
+					sp := s.NameSpan(cd.Location)
+					found = &sp
+				}
+			}
+		}
+	}
+	if found != nil {
+		return *found
+	}
+	return t.Decl()
+}

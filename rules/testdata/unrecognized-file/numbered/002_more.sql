@@ -1,0 +1,1 @@
+ALTER TABLE d ADD COLUMN x int;

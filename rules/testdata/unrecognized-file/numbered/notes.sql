@@ -1,0 +1,2 @@
+-- Not a migration: no version. -- want unrecognized-file `notes.sql fits no migration naming convention`
+CREATE TABLE e (id int);
