@@ -160,7 +160,7 @@ func (r *replayer) addColumnConstraints(cd *pg_query.ColumnDef, p *pendingSet, a
 
 // addPendingColumns runs ALTER TABLE's queued keys, CHECKs and foreign keys.
 func (r *replayer) addPendingColumns(t *Table, p *pendingSet) {
-	r.addKeys(t, live(p.keys))
+	r.addKeys(t, live(p.keys), false)
 	for _, c := range live(p.checks) {
 		var names []string // each ALTER TABLE command names its CHECK alone
 		r.addCheck(t, c, &names)
@@ -290,7 +290,7 @@ func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span parser
 		}
 	}
 	for _, idx := range append([]*Index(nil), t.Indexes...) {
-		if idx.Constraint == nil && contains(idx.Columns, col.Name) {
+		if idx.Constraint == nil && idx.uses(col) {
 			r.removeIndex(idx)
 		}
 	}
@@ -332,6 +332,9 @@ func (r *replayer) rename(rs *pg_query.RenameStmt) {
 			return
 		}
 		c.Name = rs.Newname
+		for _, idx := range t.Indexes {
+			idx.renameColumn(c)
+		}
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		t := r.table(rs.Relation, rs.MissingOk)
 		if t == nil {
@@ -624,26 +627,33 @@ func (r *replayer) createIndex(is *pg_query.IndexStmt) {
 	if t == nil {
 		return
 	}
-	var cols []string
+	var names []string
+	var cols, deps []*Column
 	for _, p := range is.IndexParams {
 		e := p.GetIndexElem()
 		if e == nil {
 			continue
 		}
-		if e.Name != "" && t.Column(e.Name) == nil && !t.Opaque {
+		c := t.Column(e.Name)
+		if e.Name != "" && c == nil && !t.Opaque {
 			r.event(Missing, r.s.Span(), e.Name, t, "column %q does not exist", e.Name)
 			return
 		}
-		cols = append(cols, indexElemName(e))
+		names, cols = append(names, indexElemName(e)), append(cols, c)
+		deps = append(deps, columnsOf(t, exprColumns(e.Expr))...)
 	}
+	deps = append(deps, columnsOf(t, exprColumns(is.WhereClause))...)
 	name := is.Idxname
 	if name == "" {
-		name = r.indexName(t, cols)
+		name = r.indexName(t, names)
 	} else if r.relationTaken(t, name) {
 		if !is.IfNotExists {
 			r.event(Exists, r.s.Span(), name, t, "relation %q already exists", name)
 		}
 		return
 	}
-	r.addIndex(&Index{Name: name, Columns: cols, Unique: is.Unique, Table: t, Partial: is.WhereClause != nil})
+	idx := newIndex(t, name, names, cols)
+	idx.Unique, idx.Partial = is.Unique, is.WhereClause != nil
+	idx.deps = append(idx.deps, deps...)
+	r.addIndex(idx)
 }

@@ -38,8 +38,9 @@ type Table struct {
 	Stmt *parser.Statement
 	at   int32
 
-	refBy     []*Constraint // foreign keys of any table that reference this one
-	sequences []string      // sequences owned by serial and identity columns
+	refBy     []*Constraint    // foreign keys of any table that reference this one
+	sequences []string         // sequences owned by serial and identity columns
+	defs      map[string]int32 // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
 }
 
 // Column is a table column.
@@ -122,6 +123,42 @@ type Index struct {
 	// Partial indexes (CREATE INDEX ... WHERE) cover some rows only: no
 	// foreign key can rely on one, nor a lookup of all a key's rows.
 	Partial bool
+
+	// cols are the indexed columns (nil for an expression), so that a
+	// renamed column renames its entry in Columns; deps are all the columns
+	// it uses (in expressions and WHERE too), whose drop drops it.
+	cols, deps []*Column
+}
+
+// newIndex makes an index of t on cols, named entries in order; the names
+// of expressions have no column.
+func newIndex(t *Table, name string, names []string, cols []*Column) *Index {
+	idx := &Index{Name: name, Columns: names, Table: t, cols: cols}
+	for _, c := range cols {
+		if c != nil {
+			idx.deps = append(idx.deps, c)
+		}
+	}
+	return idx
+}
+
+// uses reports whether the index depends on column c.
+func (idx *Index) uses(c *Column) bool {
+	for _, x := range idx.deps {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// renameColumn follows a column rename in the index's column names.
+func (idx *Index) renameColumn(c *Column) {
+	for i, x := range idx.cols {
+		if x == c {
+			idx.Columns[i] = c.Name
+		}
+	}
 }
 
 // Tables returns every table, ordered by schema and name.

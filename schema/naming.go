@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/miglint/miglint/parser"
 )
 
 // maxIdentLen is NAMEDATALEN-1: PostgreSQL's longest identifier in bytes.
@@ -163,7 +165,7 @@ func needsQuote(s string) bool {
 	if q, ok := quoteCache[s]; ok {
 		return q
 	}
-	r, err := pg_query.Scan(s)
+	r, err := parser.Scan(s)
 	q := err != nil || len(r.Tokens) != 1 ||
 		(r.Tokens[0].KeywordKind != pg_query.KeywordKind_NO_KEYWORD &&
 			r.Tokens[0].KeywordKind != pg_query.KeywordKind_UNRESERVED_KEYWORD)

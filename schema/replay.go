@@ -13,6 +13,9 @@ import (
 type Result struct {
 	Catalog *Catalog
 	Events  []Event
+	// AddedColumns are the ADD COLUMN subcommands of the replayed
+	// statements, in order.
+	AddedColumns []AddedColumn
 }
 
 // Options tune the replay.
@@ -33,24 +36,11 @@ func Replay(files []*parser.File) *Result { return ReplayWith(files, Options{}) 
 
 // ReplayWith is Replay for a dialect.
 func ReplayWith(files []*parser.File, opts Options) *Result {
-	r := &replayer{cat: &Catalog{schemas: map[string]*Schema{}, searchPath: defaultPath}, opts: opts,
-		crdb: opts.Dialect == parser.Cockroach}
-	r.cat.addSchema("public")
+	x := NewReplayer(opts)
 	for _, f := range files {
-		if f.Down {
-			continue
-		}
-		for _, s := range f.Stmts {
-			if s.Node != nil && !s.Down {
-				r.s = s
-				r.stmt(s.Node)
-				for _, n := range s.Extra {
-					r.stmt(n)
-				}
-			}
-		}
+		x.File(f)
 	}
-	return &Result{Catalog: r.cat, Events: r.events}
+	return x.Result()
 }
 
 var defaultPath = []string{"public"}
@@ -64,6 +54,7 @@ type replayer struct {
 	// opaque holds the bodies of DO blocks and functions: they may create
 	// objects we cannot see, so a missing object they mention is not reported.
 	opaque []string
+	added  []AddedColumn
 }
 
 func (c *Catalog) addSchema(name string) *Schema {
@@ -315,7 +306,7 @@ func (r *replayer) addPending(t *Table, p *pendingSet) {
 	for _, c := range p.checks {
 		r.addCheck(t, c, &names)
 	}
-	r.addKeys(t, p.keys)
+	r.addKeys(t, p.keys, true)
 	for _, c := range p.fks {
 		var cols []string
 		if c.col != nil {
@@ -414,9 +405,10 @@ type keySpec struct {
 }
 
 // addKeys creates primary key, unique and exclusion constraints the way
-// transformIndexConstraints does: the primary key first, and a key that
-// repeats an earlier one's columns merged into it.
-func (r *replayer) addKeys(t *Table, keys []pending) {
+// transformIndexConstraints does: the primary key first, and, in CREATE
+// TABLE only (merge), a key that repeats an earlier one's columns merged
+// into it; ALTER TABLE creates every one.
+func (r *replayer) addKeys(t *Table, keys []pending, merge bool) {
 	var specs []keySpec
 	for _, p := range keys {
 		cols := strs(p.con.Keys)
@@ -442,6 +434,9 @@ func (r *replayer) addKeys(t *Table, keys []pending) {
 	for _, k := range specs {
 		merged := false
 		for i := range final {
+			if !merge {
+				break
+			}
 			if k.p.con.Contype != pg_query.ConstrType_CONSTR_EXCLUSION && final[i].p.con.Contype != pg_query.ConstrType_CONSTR_EXCLUSION &&
 				strings.Join(final[i].cols, "\x00") == strings.Join(k.cols, "\x00") &&
 				final[i].p.con.Deferrable == k.p.con.Deferrable && final[i].p.con.NullsNotDistinct == k.p.con.NullsNotDistinct {
@@ -507,7 +502,8 @@ func (r *replayer) addKey(t *Table, k keySpec) {
 		return
 	}
 	c := &Constraint{Name: name, Type: typ, Table: t, Columns: cols, Stmt: r.s, at: k.p.con.Location, limit: k.p.limit}
-	c.index = &Index{Name: name, Columns: ColumnNames(cols), Unique: typ != Exclusion, Table: t, Constraint: c}
+	c.index = newIndex(t, name, ColumnNames(cols), cols)
+	c.index.Unique, c.index.Constraint = typ != Exclusion, c
 	r.addIndex(c.index)
 	r.attach(c)
 }
@@ -637,7 +633,8 @@ func (r *replayer) inherit(t, parent *Table, partition bool) {
 			addition = ""
 		}
 		name := t.Schema.chooseRelationName(t.Name, addition, label, idx.Constraint != nil)
-		child := &Index{Name: name, Columns: idx.Columns, Unique: idx.Unique, Table: t}
+		child := newIndex(t, name, append([]string(nil), idx.Columns...), columnRefs(t, idx.Columns))
+		child.Unique = idx.Unique
 		r.addIndex(child)
 		if pc := idx.Constraint; pc != nil {
 			c := &Constraint{Name: name, Type: pc.Type, Table: t, Columns: columnsOf(t, idx.Columns), Inherited: true,
@@ -652,6 +649,16 @@ func (r *replayer) inherit(t, parent *Table, partition bool) {
 		r.attach(&c)
 		c.RefTable.refBy = append(c.RefTable.refBy, &c)
 	}
+}
+
+// columnRefs is t's column of each name, nil where there is none (an
+// expression's name), position by position.
+func columnRefs(t *Table, names []string) []*Column {
+	refs := make([]*Column, len(names))
+	for i, n := range names {
+		refs[i] = t.Column(n)
+	}
+	return refs
 }
 
 func columnsOf(t *Table, names []string) []*Column {
@@ -712,7 +719,8 @@ func (r *replayer) likeConstraints(t *Table, l *pg_query.TableLikeClause) {
 			addition = ""
 		}
 		name := t.Schema.chooseRelationName(t.Name, addition, label, idx.Constraint != nil)
-		ni := &Index{Name: name, Columns: idx.Columns, Unique: idx.Unique, Table: t}
+		ni := newIndex(t, name, append([]string(nil), idx.Columns...), columnRefs(t, idx.Columns))
+		ni.Unique = idx.Unique
 		r.addIndex(ni)
 		if idx.Constraint != nil {
 			c := &Constraint{Name: name, Type: typ, Table: t, Columns: columnsOf(t, idx.Columns), index: ni, Stmt: r.s, at: l.Relation.Location}

@@ -94,6 +94,9 @@ func TestReplayNames(t *testing.T) {
 		{"DROP TABLE CASCADE drops the keys to it", []string{
 			"CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (u int REFERENCES u); DROP TABLE u CASCADE;",
 		}, []string{}},
+		{"CREATE TABLE merges repeated keys, ALTER TABLE does not (seen on PostgreSQL 15)", []string{
+			"CREATE TABLE q (a int, UNIQUE (a), UNIQUE (a)); CREATE TABLE p (a int); ALTER TABLE p ADD UNIQUE (a), ADD UNIQUE (a);",
+		}, []string{"public.p: p_a_key (unique)", "public.p: p_a_key1 (unique)", "public.q: q_a_key (unique)"}},
 		{"an index name takes the key's default name", []string{
 			"CREATE TABLE t (a int); CREATE INDEX t_a_key ON t (a); ALTER TABLE t ADD UNIQUE (a); ALTER TABLE t ADD PRIMARY KEY (a);",
 		}, []string{"public.t: t_a_key1 (unique)", "public.t: t_pkey (primary_key)"}},
@@ -229,5 +232,17 @@ func TestReplayCockroachAlterPrimaryKey(t *testing.T) {
 	}
 	if len(r.Events) > 0 {
 		t.Errorf("events: %q", events(r))
+	}
+}
+
+func TestReplayIndexesFollowColumns(t *testing.T) {
+	r := replay(t, "CREATE TABLE b (列 int, x int, y text); CREATE INDEX ON b (列); CREATE INDEX ON b (lower(y)); CREATE INDEX ON b (x) WHERE y IS NOT NULL;",
+		"ALTER TABLE b RENAME 列 TO colonne; ALTER TABLE b DROP COLUMN y;")
+	if got := indexes(r.Catalog); !reflect.DeepEqual(got, []string{"b: b_列_idx(colonne)"}) {
+		t.Errorf("indexes = %q", got)
+	}
+	r = replay(t, "CREATE TABLE b (a int, c int); CREATE INDEX ON b (a);", "ALTER TABLE b RENAME a TO z; ALTER TABLE b DROP COLUMN z;")
+	if got := indexes(r.Catalog); len(got) != 0 {
+		t.Errorf("the index of a dropped, renamed column survives: %q", got)
 	}
 }
