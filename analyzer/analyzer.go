@@ -46,7 +46,9 @@ character of the Go string literal, escapes included, or of the declaration
 of the constant the SQL comes from.
 
 The flags -policy, -dialect and -cockroachdb-version mean what miglint lint's
-do; .miglint.yaml is not read.`
+do. The .miglint.yaml found from the package's directory upwards is read as
+miglint lint reads it (policies, dialect, rule severities, owner columns);
+the flags override it.`
 
 // Config is the analyzer's configuration, as the flags and golangci-lint's
 // settings give it; the zero Config is miglint's defaults.
@@ -231,7 +233,11 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	for _, m := range migs {
 		files = append(files, m.files...)
 	}
-	res := lint.Files(files, nil, lint.Options{Policies: c.policies, Dialect: c.dialect, CockroachVersion: c.crdbVersion})
+	opts, err := c.options(pass)
+	if err != nil {
+		return nil, err
+	}
+	res := lint.Files(files, nil, opts)
 	for _, d := range res.Diagnostics {
 		msg := d.Message + " [" + d.Rule + "]"
 		if d.Severity != rules.Error {

@@ -205,3 +205,8 @@ func safe(m []string, i int) string {
 	}
 	return ""
 }
+
+// TestConfigured: the .miglint.yaml found from the package's directory sets
+// the policy and switches duplicate-fk off (sessions has two keys that would
+// otherwise be reported).
+func TestConfigured(t *testing.T) { run(t, analyzer.Analyzer, "configured") }

@@ -20,7 +20,7 @@ const (
 // indexes declared inside CREATE TABLE) comes back as extra CREATE INDEX
 // statements. Only pg_query's scanner is used: no SQL is parsed here.
 func crdbRewrite(text string) (string, []string) {
-	r, err := pg_query.Scan(text)
+	r, err := Scan(text)
 	if err != nil || len(r.Tokens) == 0 {
 		return text, nil
 	}

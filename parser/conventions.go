@@ -87,15 +87,15 @@ func classify(f *File, rel string, forced string) {
 		switch {
 		case forced != Auto:
 			f.Convention = forced
-		case gooseRE.MatchString(f.Src):
+		case mayHaveMarker(f.Src) && gooseRE.MatchString(f.Src):
 			f.Convention = Goose
-		case dbmateRE.MatchString(f.Src):
+		case mayHaveMarker(f.Src) && dbmateRE.MatchString(f.Src):
 			f.Convention = Dbmate
 		default:
 			f.Convention = Plain
 		}
 	}
-	f.NoTransaction = f.Convention == Goose && gooseNoTx.MatchString(f.Src)
+	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.Src) && gooseNoTx.MatchString(f.Src)
 }
 
 // checkVersions flags what a tool would choke on in one walked directory:

@@ -1,13 +1,16 @@
 package parser
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // LoadOptions tune Load.
@@ -55,7 +58,7 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 			continue
 		}
 		if info == nil || !info.IsDir() {
-			f, err := ov.readFile(root)
+			f, err := ov.read(root, true)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -132,16 +135,39 @@ func isExcluded(p string, patterns []string) bool {
 // overlay maps absolute paths to contents that replace the disk's.
 type overlay map[string]string
 
-// readFile reads path from the overlay or the disk.
-func (ov overlay) readFile(path string) (*File, error) {
+// readFile reads path, a file found in a directory, from the overlay or the
+// disk.
+func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, false) }
+
+// read reads path from the overlay or the disk. Only a path named on the
+// command line may be other than a regular file (a pipe, as <(cmd) gives):
+// a FIFO or a device among migrations would block the run or never end. At
+// most MaxFileSize+1 bytes are read; parsing reports a larger file.
+func (ov overlay) read(path string, named bool) (*File, error) {
 	if src, ok := ov[absPath(path)]; ok {
 		return newFile(path, src), nil
 	}
-	src, err := os.ReadFile(path)
+	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	return newFile(path, string(src)), nil
+	if !named && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = fh.Close() }() // read only: nothing to flush
+	var src bytes.Buffer
+	src.Grow(int(min(max(info.Size(), 0), MaxFileSize)) + bytes.MinRead)
+	if _, err := src.ReadFrom(io.LimitReader(fh, MaxFileSize+1)); err != nil {
+		return nil, err
+	}
+	// The buffer is not written again: its bytes become the string without
+	// a copy, which would double a large history's memory while it loads.
+	b := src.Bytes()
+	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
 }
 
 // add returns rels with the overlay's .sql files under root that the disk
@@ -186,6 +212,11 @@ func newFile(path, src string) *File {
 func sqlFiles(root string) ([]string, []error) {
 	var rels []string
 	var errs []error
+	// WalkDir does not enter a root that is a symbolic link to a directory;
+	// with a trailing separator, the system resolves it.
+	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		root += string(filepath.Separator)
+	}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, err)

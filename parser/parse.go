@@ -21,18 +21,37 @@ type Statement struct {
 	Start, End int
 	// Base is the offset that the tree's Location fields count from.
 	Base int
-	Node *pg_query.Node // nil when Err is set
+	Node *pg_query.Node // nil when Err is set, and for most Lean statements
 	Err  *SyntaxError
 	// Down statements belong to a down section (goose, dbmate): checked,
 	// never replayed.
 	Down bool
+	// Lean statements are only checked against the grammar, as nothing in
+	// miglint reads them further: data changes, queries, grants, comments,
+	// triggers (see lean), and every statement of a down migration or
+	// section. Their Node is nil, except for a view's, which holds its
+	// name, columns and options but an empty query.
+	Lean bool
 	// Extra are statements implied by this one that its tree lacks: the
 	// indexes a CockroachDB CREATE TABLE declares inline. Their locations
 	// are unknown (-1).
 	Extra []*pg_query.Node
 
-	tokens  []*pg_query.ScanToken
+	tokens  []token
 	scanned bool
+}
+
+// token is a scanner token in a quarter of pg_query.ScanToken's memory: a
+// statement keeps its tokens once computed, and a report on a large history
+// computes those of many statements.
+type token struct {
+	Start, End int32
+	Token      pg_query.Token
+	Keyword    pg_query.KeywordKind
+}
+
+func (t token) isComment() bool {
+	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
 }
 
 // SyntaxError is a statement that PostgreSQL would reject before running it.
@@ -61,14 +80,26 @@ func (s *Statement) Span() Span {
 }
 
 // Tokens are the statement's tokens, comments included, as pg_query's scanner
-// sees them; offsets count from Base. They are computed on first use, as only
-// statements that get a diagnostic need them.
+// sees them; offsets count from Base.
 func (s *Statement) Tokens() []*pg_query.ScanToken {
+	var out []*pg_query.ScanToken
+	for _, t := range s.scan() {
+		out = append(out, &pg_query.ScanToken{Start: t.Start, End: t.End, Token: t.Token, KeywordKind: t.Keyword})
+	}
+	return out
+}
+
+// scan returns the statement's tokens, computed on first use, as only
+// statements that get a diagnostic need them.
+func (s *Statement) scan() []token {
 	if !s.scanned {
 		s.scanned = true
 		if s.Err == nil {
-			if r, err := pg_query.Scan(s.File.Src[s.Base:s.End]); err == nil {
-				s.tokens = r.Tokens
+			if r, err := Scan(s.File.Src[s.Base:s.End]); err == nil {
+				s.tokens = make([]token, len(r.Tokens))
+				for i, t := range r.Tokens {
+					s.tokens[i] = token{t.Start, t.End, t.Token, t.KeywordKind}
+				}
 			}
 		}
 	}
@@ -83,6 +114,9 @@ func isComment(t *pg_query.ScanToken) bool {
 type Options struct {
 	// Dialect is Postgres (the default) or Cockroach.
 	Dialect string
+	// SyntaxOnly parses every statement lean (see Statement.Lean): for a
+	// file that is never replayed, such as a down migration.
+	SyntaxOnly bool
 }
 
 // Parse reads f's statements into f.Stmts as PostgreSQL would. It never
@@ -91,28 +125,48 @@ func Parse(f *File) { ParseWith(f, Options{}) }
 
 // ParseWith is Parse for a dialect.
 func ParseWith(f *File, opts Options) {
-	f.Stmts = nil
+	if err := Decode(f, Encode(f.Src, opts)); err != nil {
+		panic(err) // Encode has just written it for this source
+	}
+}
+
+// Encode parses src as ParseWith does and returns the result as bytes for
+// Decode (see encode.go). It is the only step that calls libpg_query.
+func Encode(src string, opts Options) []byte {
+	e := &encoder{f: &File{Src: src}}
+	if len(src) > MaxFileSize {
+		e.pieces = []piece{{err: e.f.errAt(0, errTooLarge)}}
+		return e.bytes()
+	}
 	// NUL ends a C string and a byte-order mark is not SQL: blank them out
 	// (keeping every offset) so the scanner sees the rest of the file.
-	clean := strings.ReplaceAll(f.Src, "\x00", " ")
+	clean := strings.ReplaceAll(src, "\x00", " ")
 	if strings.HasPrefix(clean, bom) {
 		clean = "   " + clean[len(bom):]
 	}
+	clean = underscoreInvalid(clean)
 	for _, sec := range sections(clean) {
 		pieces, broken := split(clean[sec.start:sec.end])
-		n := len(f.Stmts)
+		n := len(e.pieces)
 		for _, p := range pieces {
-			f.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect)
+			e.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect, opts.SyntaxOnly || sec.down)
 		}
 		if broken != nil {
 			broken.start += sec.start
 			broken.at += sec.start
-			f.Stmts = append(f.Stmts, broken.toStatement(f, sec.end))
+			e.pieces = append(e.pieces, broken.toPiece(e.f, sec.end))
 		}
-		for _, st := range f.Stmts[n:] {
-			st.Down = sec.down
+		for i := range e.pieces[n:] {
+			e.pieces[n+i].down = sec.down
 		}
 	}
+	return e.bytes()
+}
+
+// encoder collects the pieces of f, a File of the source alone.
+type encoder struct {
+	f      *File
+	pieces []piece
 }
 
 // markerRE matches the comment lines by which goose (-- +goose Up, Down,
@@ -129,6 +183,9 @@ type section struct {
 // even without a semicolon (goose's StatementEnd does), and statements after
 // a Down marker belong to the down section until an Up marker.
 func sections(src string) []section {
+	if !mayHaveMarker(src) {
+		return []section{{0, len(src), false}}
+	}
 	var out []section
 	start, down := 0, false
 	for _, m := range markerRE.FindAllStringSubmatchIndex(src, -1) {
@@ -150,43 +207,119 @@ func sections(src string) []section {
 	return append(out, section{start, len(src), down})
 }
 
+// mayHaveMarker is a quick test that src may hold a goose or dbmate marker:
+// a "--" followed, after blanks, by "+g" or "m" in either case. The
+// regular expressions cost tens of milliseconds a megabyte, so they run only
+// where it passes.
+func mayHaveMarker(src string) bool {
+	for i := 0; ; {
+		j := strings.Index(src[i:], "--")
+		if j < 0 {
+			return false
+		}
+		i += j + 2
+		k := i
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if rest := src[k:]; strings.HasPrefix(rest, "+g") || strings.HasPrefix(rest, "+G") || rest != "" && rest[0]|0x20 == 'm' {
+			return true
+		}
+	}
+}
+
 type brokenTail struct {
 	start, at int
 	msg       string
 }
 
-func (b *brokenTail) toStatement(f *File, limit int) *Statement {
+func (b *brokenTail) toPiece(f *File, limit int) piece {
 	end := strings.TrimRightFunc(f.Src[:limit], unicode.IsSpace)
 	lineEnd := b.at + strings.IndexByte(f.Src[b.at:]+"\n", '\n')
-	return &Statement{File: f, Start: b.start, End: len(end), Base: b.start,
-		Err: &SyntaxError{Span: Span{f, b.at, max(lineEnd, b.at)}, Msg: b.msg}}
+	return piece{start: b.start, end: len(end), base: b.start,
+		err: &SyntaxError{Span: Span{f, b.at, max(lineEnd, b.at)}, Msg: b.msg}}
 }
 
-// split returns the statements' [start, end) offsets in src. When the scanner
-// stops (an unterminated quote or comment), the statements before the
-// failure are returned with the broken tail.
+// split returns the statements' [start, end) offsets in src. A scanner error
+// in a token (1abc, 0x, "") costs only its statement: for the split, the
+// token becomes an identifier (xxxx) of the same length; the statement keeps
+// it, and parsing the statement reports it. When the scanner stops for good (an unterminated quote or comment),
+// the statements before the failure are returned with the broken tail.
 func split(src string) ([][2]int, *brokenTail) {
-	parts, err := pg_query.SplitWithScanner(src, true)
-	if err == nil {
-		return withGaps(src, offsets(src, parts)), nil
+	var spans [][2]int
+	var blanked []byte // src with the bad tokens replaced, once there is one
+	// Each recovery splits the rest again: bound what they rescan.
+	budget := 8*len(src) + 1<<20
+	for base := 0; ; {
+		text := src[base:]
+		if blanked != nil {
+			text = string(blanked[base:])
+		}
+		parts, err := pgSplit(text, true)
+		if err == nil {
+			return append(spans, shift(withGaps(text, offsets(text, parts)), base)...), nil
+		}
+		at, msg := 0, pgMessage(err)
+		var pe *pgerr.Error
+		if errors.As(err, &pe) {
+			at = charToByte(text, pe.Cursorpos)
+		}
+		prefix := text[:at]
+		parts, err = pgSplit(prefix, true)
+		if err != nil {
+			parts = nil
+		}
+		pre := withGaps(prefix, offsets(prefix, parts))
+		start := at
+		if n := len(pre); n > 0 && strings.TrimSpace(prefix[pre[n-1][1]:]) == "" {
+			// The last piece ran into the failure: it is the broken statement.
+			start, pre = pre[n-1][0], pre[:n-1]
+		}
+		spans = append(spans, shift(pre, base)...)
+		budget -= len(text) + len(prefix)
+		end := badTokenEnd(text, at, msg)
+		if end < 0 || budget < 0 {
+			return spans, &brokenTail{start: base + start, at: base + at, msg: msg}
+		}
+		if blanked == nil {
+			blanked = []byte(src)
+		}
+		for i := base + at; i < base+end; i++ {
+			blanked[i] = 'x'
+		}
+		base += start
 	}
-	at, msg := 0, err.Error()
-	var pe *pgerr.Error
-	if errors.As(err, &pe) {
-		at = charToByte(src, pe.Cursorpos)
+}
+
+// badTokenEnd is where the token at which the scanner failed ends, when the
+// scanner could have gone on after it: a malformed number or parameter, an
+// empty quoted identifier. It is -1 otherwise: after an unterminated quote or
+// comment, PostgreSQL reads the rest of the input as its content.
+func badTokenEnd(s string, at int, msg string) int {
+	end := at
+	switch {
+	case strings.HasPrefix(msg, "zero-length delimited identifier") && strings.HasPrefix(s[at:], `""`):
+		end += 2
+	case strings.HasPrefix(msg, "trailing junk after"), strings.HasPrefix(msg, "invalid hexadecimal integer"),
+		strings.HasPrefix(msg, "invalid octal integer"), strings.HasPrefix(msg, "invalid binary integer"):
+		for end < len(s) && (s[end] >= 0x80 || s[end] == '_' || s[end] == '$' || s[end] == '.' ||
+			'0' <= s[end] && s[end] <= '9' || 'a' <= s[end]|0x20 && s[end]|0x20 <= 'z') {
+			end++
+		}
 	}
-	prefix := src[:at]
-	parts, err = pg_query.SplitWithScanner(prefix, true)
-	if err != nil {
-		parts = nil
+	if end == at {
+		return -1
 	}
-	spans := withGaps(prefix, offsets(prefix, parts))
-	start := at
-	if n := len(spans); n > 0 && strings.TrimSpace(prefix[spans[n-1][1]:]) == "" {
-		// The last piece ran into the failure: it is the broken statement.
-		start, spans = spans[n-1][0], spans[:n-1]
+	return end
+}
+
+// shift moves spans by off.
+func shift(spans [][2]int, off int) [][2]int {
+	for i := range spans {
+		spans[i][0] += off
+		spans[i][1] += off
 	}
-	return spans, &brokenTail{start: start, at: at, msg: msg}
+	return spans
 }
 
 // offsets recovers each piece's offset: pg_query returns substrings of src,
@@ -265,7 +398,7 @@ func skipNonCode(s string) int {
 // gapPieces cuts src[start:end] into statements at top-level semicolons,
 // using the scanner's tokens.
 func gapPieces(src string, start, end int) [][2]int {
-	r, err := pg_query.Scan(src[start:end])
+	r, err := Scan(src[start:end])
 	if err != nil {
 		return [][2]int{trim(src, start, end)}
 	}
@@ -303,79 +436,126 @@ func trim(src string, start, end int) [2]int {
 	return [2]int{start + lead, start + len(strings.TrimRightFunc(s, unicode.IsSpace))}
 }
 
-// charToByte converts pg_query's 1-based character position to a byte offset.
-func charToByte(s string, pos int) int {
-	if pos <= 1 {
-		return 0
+// underscoreInvalid replaces each byte of s that is not UTF-8 by "_". The
+// scanner takes both for identifier characters, so statements split the
+// same, but PostgreSQL counts an error's character position by first bytes
+// alone (pg_utf_mblen), which would misplace errors after such a byte.
+// parsePiece reads the original text, and reports the bytes.
+func underscoreInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
-	n := 0
-	for i := range s {
-		if n == pos-1 {
-			return i
+	b := []byte(s)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b[i] = '_'
 		}
-		n++
+		i += n
 	}
-	return len(s)
+	return string(b)
 }
 
-func (f *File) parsePiece(start, end int, dialect string) {
+// pgMessage is pg_query's error message in valid UTF-8: its "at or near"
+// quotes the source bytewise and may cut a character in two.
+func pgMessage(err error) string { return strings.ToValidUTF8(err.Error(), "\uFFFD") }
+
+// charToByte converts pg_query's 1-based character position to a byte offset.
+// PostgreSQL counts a character by its first byte alone (pg_utf_mblen), so
+// invalid UTF-8, which the scanner lets through, counts otherwise than Go
+// reads it; the offset is moved back to the start of the character, as Go
+// reads it, that holds it.
+func charToByte(s string, pos int) int {
+	at := 0
+	for n := 1; n < pos && at < len(s); n++ {
+		switch c := s[at]; {
+		case c&0xe0 == 0xc0:
+			at += 2
+		case c&0xf0 == 0xe0:
+			at += 3
+		case c&0xf8 == 0xf0:
+			at += 4
+		default:
+			at++
+		}
+	}
+	if at >= len(s) {
+		return len(s)
+	}
+	start := 0
+	for i := range s[:at+1] {
+		start = i
+	}
+	return start
+}
+
+func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
+	f := e.f
 	text := f.Src[start:end]
-	stmt := &Statement{File: f, Start: start, End: end, Base: start}
+	p := piece{start: start, end: end, base: start}
 	if i := strings.IndexByte(text, 0); i >= 0 {
-		stmt.Err = f.errAt(start+i, "NUL byte in SQL text")
-		f.Stmts = append(f.Stmts, stmt)
+		p.err = f.errAt(start+i, "NUL byte in SQL text")
+		e.pieces = append(e.pieces, p)
 		return
 	}
 	if !utf8.ValidString(text) {
 		i := invalidUTF8(text)
-		stmt.Err = f.errAt(start+i, "invalid byte sequence for encoding \"UTF8\"")
-		f.Stmts = append(f.Stmts, stmt)
+		p.err = f.errAt(start+i, "invalid byte sequence for encoding \"UTF8\"")
+		e.pieces = append(e.pieces, p)
 		return
 	}
 	var extra []string
 	if dialect == Cockroach {
 		text, extra = crdbRewrite(text)
 	}
-	res, err := pg_query.Parse(text)
+	if at, deep := tooDeep(text); deep {
+		// Never handed to libpg_query, which could overflow the C stack.
+		stmt := &Statement{File: f, Start: start, End: end, Base: start}
+		p.err = &SyntaxError{Span: stmt.tokenSpan(start + at), Msg: errTooDeep}
+		e.pieces = append(e.pieces, p)
+		return
+	}
+	if leanParse && (len(extra) == 0 || syntaxOnly) {
+		// Only its syntax matters, or for a view its name. A statement the
+		// grammar rejects, or a text holding several, takes the full parse
+		// below, which says where it fails, or where each statement starts.
+		if syntaxOnly || lean(text) {
+			if n, err := checkSyntax(text); err == nil && n == 1 {
+				p.lean = true
+				e.pieces = append(e.pieces, p)
+				return
+			}
+		} else if tree, ok := leanView(text); ok {
+			p.lean, p.tree = true, tree
+			e.pieces = append(e.pieces, p)
+			return
+		}
+	}
+	tree, err := parseToProtobuf(text)
 	if err != nil {
 		at := 0
 		var pe *pgerr.Error
 		if errors.As(err, &pe) {
 			at = charToByte(text, pe.Cursorpos)
 		}
-		stmt.Err = &SyntaxError{Span: stmt.tokenSpan(start + at), Msg: err.Error()}
-		f.Stmts = append(f.Stmts, stmt)
+		stmt := &Statement{File: f, Start: start, End: end, Base: start}
+		p.err = &SyntaxError{Span: stmt.tokenSpan(start + at), Msg: pgMessage(err)}
+		e.pieces = append(e.pieces, p)
 		return
 	}
-	stmt.Extra = parseExtra(extra)
-	for i, raw := range res.Stmts {
-		s := *stmt
-		s.Node = raw.Stmt
-		if i > 0 {
-			s.Extra = nil
-		}
-		if len(res.Stmts) > 1 {
-			s.Start = start + int(raw.StmtLocation)
-			if raw.StmtLen > 0 {
-				s.End = s.Start + int(raw.StmtLen)
-			}
-		}
-		f.Stmts = append(f.Stmts, &s)
-	}
+	p.tree, p.extra = tree, parseExtra(extra)
+	e.pieces = append(e.pieces, p)
 }
 
-// parseExtra parses implied statements, forgetting their locations, which
-// count from a text that is not in the file.
-func parseExtra(texts []string) []*pg_query.Node {
-	var out []*pg_query.Node
+// parseExtra parses implied statements; Decode forgets their locations.
+func parseExtra(texts []string) [][]byte {
+	var out [][]byte
 	for _, text := range texts {
-		res, err := pg_query.Parse(text)
-		if err != nil {
+		if _, deep := tooDeep(text); deep {
 			continue
 		}
-		for _, raw := range res.Stmts {
-			clearLocations(raw.Stmt.ProtoReflect())
-			out = append(out, raw.Stmt)
+		if tree, err := parseToProtobuf(text); err == nil {
+			out = append(out, tree)
 		}
 	}
 	return out
@@ -416,7 +596,7 @@ func (f *File) errAt(off int, msg string) *SyntaxError {
 // tokenSpan is the span of the token at off, or of one character when no
 // token starts there.
 func (s *Statement) tokenSpan(off int) Span {
-	if r, err := pg_query.Scan(s.File.Src[s.Base:s.End]); err == nil {
+	if r, err := Scan(s.File.Src[s.Base:s.End]); err == nil {
 		for _, t := range r.Tokens {
 			if s.Base+int(t.Start) == off {
 				return Span{s.File, off, s.Base + int(t.End)}

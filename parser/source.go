@@ -31,18 +31,20 @@ type File struct {
 
 	sortKey string
 
-	lineStarts []int
+	lineStarts []int32 // offsets of the lines: a file is far below 2 GB, and a history has millions
 }
 
 // NewFile makes a File of src without parsing it.
 func NewFile(path, src string) *File {
-	f := &File{Path: path, Src: src, lineStarts: []int{0}}
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
-			f.lineStarts = append(f.lineStarts, i+1)
+	f := &File{Path: path, Src: src, lineStarts: make([]int32, 1, strings.Count(src, "\n")+1)}
+	for i := 0; ; {
+		j := strings.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return f
 		}
+		i += j + 1
+		f.lineStarts = append(f.lineStarts, int32(i))
 	}
-	return f
 }
 
 // Position is a 1-based line and column. Columns count Unicode characters
@@ -56,8 +58,8 @@ type Position struct {
 // byte-order mark takes no column.
 func (f *File) Position(off int) Position {
 	off = max(0, min(off, len(f.Src)))
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > off }) - 1
-	start := f.lineStarts[line]
+	line := sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > off }) - 1
+	start := int(f.lineStarts[line])
 	if line == 0 && strings.HasPrefix(f.Src, bom) && off >= len(bom) {
 		start = len(bom)
 	}
@@ -69,9 +71,9 @@ func (f *File) Line(n int) string {
 	if n < 1 || n > len(f.lineStarts) {
 		return ""
 	}
-	start, end := f.lineStarts[n-1], len(f.Src)
+	start, end := int(f.lineStarts[n-1]), len(f.Src)
 	if n < len(f.lineStarts) {
-		end = f.lineStarts[n] - 1
+		end = int(f.lineStarts[n]) - 1
 	}
 	if n == 1 {
 		start += len(bom) * boolInt(strings.HasPrefix(f.Src, bom))

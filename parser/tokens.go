@@ -9,9 +9,9 @@ import pg_query "github.com/pganalyze/pg_query_go/v5"
 // clauses.
 func (s *Statement) ClauseSpan(start, limit int) Span {
 	end, depth := start, 0
-	for _, t := range s.Tokens() {
+	for _, t := range s.scan() {
 		off := s.Base + int(t.Start)
-		if off < start || isComment(t) {
+		if off < start || t.isComment() {
 			continue
 		}
 		if limit > 0 && off >= limit {
@@ -43,7 +43,7 @@ func (s *Statement) ClauseSpan(start, limit int) Span {
 // The tree's AlterTableCmd nodes have no location of their own; the i-th
 // span belongs to the i-th command.
 func (s *Statement) Subcommands(relLoc int32) []Span {
-	toks := s.Tokens()
+	toks := s.scan()
 	at := s.At(relLoc)
 	i := 0
 	for i < len(toks) && s.Base+int(toks[i].Start) < at {
@@ -71,8 +71,8 @@ func (s *Statement) Subcommands(relLoc int32) []Span {
 	return spans
 }
 
-func skipComments(toks []*pg_query.ScanToken, i int) int {
-	for i < len(toks) && isComment(toks[i]) {
+func skipComments(toks []token, i int) int {
+	for i < len(toks) && toks[i].isComment() {
 		i++
 	}
 	return i
@@ -82,7 +82,7 @@ func skipComments(toks []*pg_query.ScanToken, i int) int {
 // Location loc.
 func (s *Statement) NameSpan(loc int32) Span {
 	at := s.At(loc)
-	toks := s.Tokens()
+	toks := s.scan()
 	for i, t := range toks {
 		if s.Base+int(t.Start) != at {
 			continue

@@ -99,7 +99,7 @@ func oneLine(s string) string {
 			b.WriteString(`\r`)
 		case r == '\n':
 			b.WriteString(`\n`)
-		case r != '\t' && (r < 0x20 || r == 0x7f):
+		case isControl(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
 		default:
 			b.WriteRune(r)
@@ -112,11 +112,18 @@ func oneLine(s string) string {
 // U+FFFD: one character each, so the marker stays under the span.
 func visible(line string) string {
 	return strings.Map(func(r rune) rune {
-		if r != '\t' && (r < 0x20 || r == 0x7f) {
+		if isControl(r) {
 			return '\uFFFD'
 		}
 		return r
 	}, line)
+}
+
+// isControl reports whether a terminal may act on r rather than show it:
+// C0 controls but the tab, DEL, and the C1 controls (U+0080 to U+009F),
+// among which U+009B starts an escape sequence as ESC [ does.
+func isControl(r rune) bool {
+	return r != '\t' && (r < 0x20 || 0x7f <= r && r < 0xa0)
 }
 
 func count(n int, what string) string {

@@ -79,7 +79,11 @@ var SyntaxError = &Rule{
 	Doc: `PostgreSQL's own grammar (through pg_query) rejects the statement, so the
 migration would fail on deploy. The position is where the parser stopped. The
 rest of the file and of the history is still checked; the broken statement
-itself is left out of the replay.`,
+itself is left out of the replay.
+
+miglint also reports here what it will not parse: a statement nested deeper
+than 1,000 levels (parentheses, CASE, operators chained in one expression),
+which could crash PostgreSQL's parser, and a file larger than 16 MiB.`,
 	Bad:  `CREATE TABLE users (id bigint PRIMARY KEY,);`,
 	Good: `CREATE TABLE users (id bigint PRIMARY KEY);`,
 	Run: func(p *Pass) {

@@ -5,8 +5,6 @@ import (
 	"path"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/miglint/miglint/cascade"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/schema"
@@ -125,34 +123,29 @@ func ownedBy(t *schema.Table, col *schema.Column, roots []cascade.Root) bool {
 
 // columnDecl finds where col of t is defined: its column definition in the
 // CREATE TABLE of t, else the last ALTER TABLE ... ADD COLUMN of it; else
-// t's name.
+// t's name. The replay recorded both, as statement trees are dropped once
+// replayed.
 func (p *Pass) columnDecl(t *schema.Table, col *schema.Column) parser.Span {
-	if t.Stmt != nil {
-		for _, el := range t.Stmt.Node.GetCreateStmt().GetTableElts() {
-			if cd := el.GetColumnDef(); cd != nil && cd.Colname == col.Name {
-				return t.Stmt.NameSpan(cd.Location)
-			}
-		}
+	if sp, ok := t.ColumnDef(col.Name); ok {
+		return sp
 	}
-	var found *parser.Span
-	for _, f := range p.Files {
-		for _, s := range f.Stmts {
-			at := s.Node.GetAlterTableStmt()
-			if f.Down || s.Down || at == nil || at.Relation == nil ||
-				p.Replay.Catalog.Lookup(at.Relation.Schemaname, at.Relation.Relname) != t {
+	if p.added == nil {
+		// ADD COLUMNs by the table they name in the final catalog, the
+		// last one winning.
+		p.added = map[*schema.Table]map[string]schema.AddedColumn{}
+		for _, a := range p.Replay.AddedColumns {
+			at := p.Replay.Catalog.Lookup(a.Schema, a.Table)
+			if at == nil {
 				continue
 			}
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				if cd := cmd.GetDef().GetColumnDef(); cmd.GetSubtype() == pg_query.AlterTableType_AT_AddColumn && cd != nil && cd.Colname == col.Name {
-					sp := s.NameSpan(cd.Location)
-					found = &sp
-				}
+			if p.added[at] == nil {
+				p.added[at] = map[string]schema.AddedColumn{}
 			}
+			p.added[at][a.Column] = a
 		}
 	}
-	if found != nil {
-		return *found
+	if a, ok := p.added[t][col.Name]; ok {
+		return a.Stmt.NameSpan(a.Location)
 	}
 	return t.Decl()
 }

@@ -67,6 +67,7 @@ type Pass struct {
 
 	rule  *Rule
 	diags *[]Diagnostic
+	added map[*schema.Table]map[string]schema.AddedColumn // see columnDecl
 }
 
 // Report records a finding of the running rule at span.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -114,7 +115,7 @@ func statementFor(f *parser.File, at, lineStart int, trailing bool) int {
 // starts a line's comment is taken instead.
 func comments(f *parser.File) []parser.Span {
 	var out []parser.Span
-	if r, err := pg_query.Scan(strings.ReplaceAll(f.Src, "\x00", " ")); err == nil {
+	if r, err := parser.Scan(strings.ReplaceAll(f.Src, "\x00", " ")); err == nil {
 		for _, t := range r.Tokens {
 			if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
 				out = append(out, parser.Span{File: f, Start: int(t.Start), End: int(t.End)})
@@ -137,12 +138,7 @@ func comments(f *parser.File) []parser.Span {
 // the ids of the rules that ran: a comment for a rule switched off is not
 // unused.
 func suppress(files []*parser.File, diags []Diagnostic, ran map[string]bool, meta map[string]*Rule) []Diagnostic {
-	byFile := map[*parser.File][]*suppression{}
-	for _, f := range files {
-		if s := suppressions(f); len(s) > 0 {
-			byFile[f] = s
-		}
-	}
+	byFile := Suppressions(files)
 	if len(byFile) == 0 {
 		return diags
 	}
@@ -192,14 +188,8 @@ func suppress(files []*parser.File, diags []Diagnostic, ran map[string]bool, met
 func silenced(d Diagnostic, sups []*suppression) bool {
 	hit := false
 	for _, s := range sups {
-		if !s.file {
-			if s.stmt < 0 {
-				continue
-			}
-			st := s.span.File.Stmts[s.stmt]
-			if d.Span.Start < st.Span().Start || d.Span.Start > st.End {
-				continue
-			}
+		if !s.covers(d.Span) {
+			continue
 		}
 		for i, id := range s.rules {
 			if id == d.Rule {
@@ -208,4 +198,42 @@ func silenced(d Diagnostic, sups []*suppression) bool {
 		}
 	}
 	return hit
+}
+
+// covers reports whether the suppression applies at span: anywhere in its
+// file for ignore-file, else in its statement.
+func (s *suppression) covers(span parser.Span) bool {
+	if s.file {
+		return true
+	}
+	if s.stmt < 0 {
+		return false
+	}
+	st := s.span.File.Stmts[s.stmt]
+	return span.Start >= st.Span().Start && span.Start <= st.End
+}
+
+// Silencer tells where miglint:ignore comments silence rules, for commands
+// that act on findings rather than print them (miglint fix).
+type Silencer map[*parser.File][]*suppression
+
+// Suppressions reads the miglint:ignore comments of files.
+func Suppressions(files []*parser.File) Silencer {
+	s := Silencer{}
+	for _, f := range files {
+		if sups := suppressions(f); len(sups) > 0 {
+			s[f] = sups
+		}
+	}
+	return s
+}
+
+// Silences reports whether a comment silences rule at span, and its reason.
+func (s Silencer) Silences(rule string, span parser.Span) (reason string, ok bool) {
+	for _, sup := range s[span.File] {
+		if sup.covers(span) && slices.Contains(sup.rules, rule) {
+			return sup.reason, true
+		}
+	}
+	return "", false
 }

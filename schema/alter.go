@@ -221,7 +221,7 @@ func dependents(idx *Index, dropping map[*Table]bool) []*Constraint {
 		return nil
 	}
 	var out []*Constraint
-	for _, fk := range idx.Table.refBy {
+	for _, fk := range idx.Table.refBy.all() {
 		if fk.refIndex == idx && !dropping[fk.Table] {
 			out = append(out, fk)
 		}
@@ -238,7 +238,7 @@ func (r *replayer) detach(c *Constraint) {
 		r.removeIndex(c.index)
 	}
 	if c.RefTable != nil {
-		c.RefTable.refBy = remove(c.RefTable.refBy, c)
+		c.RefTable.refBy.remove(c)
 	}
 }
 
@@ -275,7 +275,7 @@ func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span parser
 			own = append(own, c)
 		}
 	}
-	for _, fk := range t.refBy {
+	for _, fk := range t.refBy.all() {
 		if uses(fk.RefColumns) && !(fk.Table == t && uses(fk.Columns)) {
 			deps = append(deps, fk)
 		}
@@ -389,7 +389,7 @@ func (r *replayer) renameRelation(rs *pg_query.RenameStmt) {
 		return
 	}
 	if t == nil {
-		if idx := s.index(rs.Relation.Relname); idx != nil { // ALTER TABLE RENAME works on indexes too
+		if idx := s.indexNamed(rs.Relation.Relname); idx != nil { // ALTER TABLE RENAME works on indexes too
 			r.renameIndexTo(idx, rs.Newname)
 			return
 		}
@@ -404,17 +404,6 @@ func (r *replayer) renameRelation(rs *pg_query.RenameStmt) {
 	s.relations[t.Name]++
 }
 
-func (s *Schema) index(name string) *Index {
-	for _, t := range s.tables {
-		for _, idx := range t.Indexes {
-			if idx.Name == name {
-				return idx
-			}
-		}
-	}
-	return nil
-}
-
 func (r *replayer) findIndex(schema, name string) *Index {
 	path := r.cat.searchPath
 	if schema != "" {
@@ -422,7 +411,7 @@ func (r *replayer) findIndex(schema, name string) *Index {
 	}
 	for _, sn := range path {
 		if s := r.cat.schemas[sn]; s != nil && (r.crdb || s.relations[name] > 0) {
-			if idx := s.index(name); idx != nil {
+			if idx := s.indexNamed(name); idx != nil {
 				return idx
 			}
 		}
@@ -455,7 +444,9 @@ func (r *replayer) renameIndexTo(idx *Index, name string) {
 		c.Name = name
 		s.conNames[name]++
 	}
+	s.removeIndexName(idx)
 	idx.Name = name
+	s.addIndexName(idx)
 }
 
 func (r *replayer) setSchema(as *pg_query.AlterObjectSchemaStmt) {
@@ -495,6 +486,10 @@ func (r *replayer) setSchema(as *pg_query.AlterObjectSchemaStmt) {
 		from.conNames[c.Name]--
 		to.conNames[c.Name]++
 	}
+	for _, idx := range t.Indexes {
+		from.removeIndexName(idx)
+		to.addIndexName(idx)
+	}
 	delete(from.tables, t.Name)
 	to.tables[t.Name] = t
 	t.Schema = to
@@ -517,7 +512,7 @@ func (r *replayer) drop(ds *pg_query.DropStmt) {
 		}
 		var deps []*Constraint
 		for _, t := range tables {
-			for _, fk := range t.refBy {
+			for _, fk := range t.refBy.all() {
 				if !dropping[fk.Table] {
 					deps = append(deps, fk)
 				}
@@ -568,7 +563,7 @@ func (r *replayer) drop(ds *pg_query.DropStmt) {
 				continue
 			}
 			for _, t := range s.tables {
-				for _, fk := range append([]*Constraint(nil), t.refBy...) {
+				for _, fk := range t.refBy.all() {
 					if fk.Table.Schema != s {
 						r.detach(fk)
 					}

@@ -22,6 +22,7 @@ type Schema struct {
 	tables    map[string]*Table
 	relations map[string]int
 	conNames  map[string]int
+	indexes   map[string][]*Index
 }
 
 // Table is a table with its columns, constraints and indexes.
@@ -38,9 +39,9 @@ type Table struct {
 	Stmt *parser.Statement
 	at   int32
 
-	refBy     []*Constraint    // foreign keys of any table that reference this one
-	sequences []string         // sequences owned by serial and identity columns
-	defs      map[string]int32 // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
+	refBy     keySet      // foreign keys of any table that reference this one
+	sequences []string    // sequences owned by serial and identity columns
+	defs      []columnDef // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
 }
 
 // Column is a table column.

@@ -98,6 +98,7 @@ func (r *replayer) relationTaken(t *Table, name string) bool {
 
 func (r *replayer) addIndex(idx *Index) {
 	idx.Table.Indexes = append(idx.Table.Indexes, idx)
+	idx.Table.Schema.addIndexName(idx)
 	if !r.crdb {
 		idx.Table.Schema.relations[idx.Name]++
 	}
@@ -105,6 +106,7 @@ func (r *replayer) addIndex(idx *Index) {
 
 func (r *replayer) removeIndex(idx *Index) {
 	idx.Table.Indexes = remove(idx.Table.Indexes, idx)
+	idx.Table.Schema.removeIndexName(idx)
 	if !r.crdb {
 		idx.Table.Schema.relations[idx.Name]--
 	}

@@ -53,12 +53,14 @@ type replayer struct {
 	s      *parser.Statement
 	// opaque holds the bodies of DO blocks and functions: they may create
 	// objects we cannot see, so a missing object they mention is not reported.
-	opaque []string
-	added  []AddedColumn
+	opaque   []string // in lower case
+	searched map[string]search
+	added    []AddedColumn
 }
 
 func (c *Catalog) addSchema(name string) *Schema {
-	s := &Schema{Name: name, tables: map[string]*Table{}, relations: map[string]int{}, conNames: map[string]int{}}
+	s := &Schema{Name: name, tables: map[string]*Table{}, relations: map[string]int{}, conNames: map[string]int{},
+		indexes: map[string][]*Index{}}
 	c.schemas[name] = s
 	return s
 }
@@ -82,13 +84,7 @@ func (r *replayer) mayExist(name string) bool {
 	if stem != name {
 		stem = strings.TrimSuffix(stem, "_")
 	}
-	for _, body := range r.opaque {
-		body = strings.ToLower(body)
-		if strings.Contains(body, name) || len(stem) > 3 && strings.Contains(body, stem) {
-			return true
-		}
-	}
-	return false
+	return r.mentions(name) || len(stem) > 3 && r.mentions(stem)
 }
 
 func (r *replayer) stmt(n *pg_query.Node) {
@@ -120,9 +116,9 @@ func (r *replayer) stmt(n *pg_query.Node) {
 	case *pg_query.Node_CreateDomainStmt:
 		r.createDomain(x.CreateDomainStmt)
 	case *pg_query.Node_DoStmt:
-		r.opaque = append(r.opaque, bodies(x.DoStmt.Args)...)
+		r.addOpaque(bodies(x.DoStmt.Args))
 	case *pg_query.Node_CreateFunctionStmt:
-		r.opaque = append(r.opaque, bodies(x.CreateFunctionStmt.Options)...)
+		r.addOpaque(bodies(x.CreateFunctionStmt.Options))
 	}
 }
 
@@ -590,7 +586,7 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 		Stmt: r.s, at: con.Location, limit: limit}
 	c.refIndex = uniqueIndexOn(ref, refCols)
 	r.attach(c)
-	ref.refBy = append(ref.refBy, c)
+	ref.refBy.add(c)
 }
 
 // uniqueIndexOn finds the unique index whose columns are exactly cols, the
@@ -647,7 +643,7 @@ func (r *replayer) inherit(t, parent *Table, partition bool) {
 		c := *fk
 		c.Table, c.Columns, c.Inherited = t, columnsOf(t, ColumnNames(fk.Columns)), true
 		r.attach(&c)
-		c.RefTable.refBy = append(c.RefTable.refBy, &c)
+		c.RefTable.refBy.add(&c)
 	}
 }
 

@@ -70,12 +70,7 @@ func (r *replayer) record(s *parser.Statement) {
 		}
 		for _, el := range x.CreateStmt.TableElts {
 			if cd := el.GetColumnDef(); cd != nil {
-				if t.defs == nil {
-					t.defs = map[string]int32{}
-				}
-				if _, ok := t.defs[cd.Colname]; !ok {
-					t.defs[cd.Colname] = cd.Location
-				}
+				t.defs = append(t.defs, columnDef{cd.Colname, cd.Location})
 			}
 		}
 	case *pg_query.Node_AlterTableStmt:
@@ -106,12 +101,20 @@ func (r *replayer) createdBy(s *parser.Statement, rv *pg_query.RangeVar) *Table 
 	return nil
 }
 
+// columnDef is a column definition of a CREATE TABLE: the column's name and
+// where its definition starts in the statement's tree.
+type columnDef struct {
+	name string
+	at   int32
+}
+
 // ColumnDef is where the statement that created t defines a column of that
 // name (the first, if several do), when it is a CREATE TABLE.
 func (t *Table) ColumnDef(name string) (parser.Span, bool) {
-	loc, ok := t.defs[name]
-	if !ok {
-		return parser.Span{}, false
+	for _, d := range t.defs {
+		if d.name == name {
+			return t.Stmt.NameSpan(d.at), true
+		}
 	}
-	return t.Stmt.NameSpan(loc), true
+	return parser.Span{}, false
 }

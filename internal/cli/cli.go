@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/miglint/miglint/internal/lint"
 )
 
 // Exit codes.
@@ -28,6 +30,7 @@ Usage:
   miglint config [flags]           print the effective configuration (.miglint.yaml and flags)
   miglint rules                    list the rules
   miglint explain RULE             print a rule's documentation
+  miglint cache clean|dir          empty the cache of parsed files and findings, or print where it is
   miglint version
 
 A PATH is a .sql file or a directory, walked recursively for *.sql files in
@@ -57,6 +60,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return listRules(stdout)
 	case "explain":
 		return explain(rest, stdout, stderr)
+	case "cache":
+		return cacheCmd(rest, stdout, stderr)
+	case lint.WorkerArg:
+		if err := lint.ServeWorker(stdin, stdout); err != nil {
+			fmt.Fprintln(stderr, "miglint: parse worker:", err)
+			return ExitUsage
+		}
+		return ExitOK
 	case "version", "--version":
 		fmt.Fprintln(stdout, "miglint", Version)
 		return ExitOK

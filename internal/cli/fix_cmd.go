@@ -13,6 +13,7 @@ import (
 	"github.com/miglint/miglint/internal/fix"
 	"github.com/miglint/miglint/internal/lint"
 	"github.com/miglint/miglint/rules"
+	"github.com/miglint/miglint/schema"
 )
 
 // fixCmd writes the migration that makes the final schema follow the
@@ -61,11 +62,28 @@ func fixCmd(args []string, stdout, stderr io.Writer) int {
 	for _, r := range roots {
 		labels = append(labels, r.Label)
 	}
-	plan := fix.Make(res.Replay.Catalog, roots, opts.Dialect)
+	// A key whose finding a miglint:ignore comment silences was kept on
+	// purpose, like an explicit RESTRICT: the fix leaves it alone.
+	kept := map[*schema.Constraint]string{}
+	silencer := rules.Suppressions(res.Files)
+	for _, t := range res.Replay.Catalog.Tables() {
+		for _, fk := range t.ForeignKeys() {
+			for _, id := range []string{rules.FKOnDelete.ID, rules.CascadeBlocked.ID} {
+				if reason, ok := silencer.Silences(id, fk.Decl()); ok {
+					kept[fk] = reason
+				}
+			}
+		}
+	}
+	plan := fix.Make(res.Replay.Catalog, roots, opts.Dialect, kept)
 	for _, c := range plan.Changes {
 		if c.Kind == fix.Keep {
-			fmt.Fprintf(stderr, "miglint: kept foreign key %q on %s: ON DELETE RESTRICT is written on purpose, although %s\n",
-				c.FK.Name, c.FK.Table.QualifiedName(), c.Why)
+			on := "ON DELETE " + strings.ToUpper(string(c.FK.OnDelete)) + " is"
+			if _, ok := kept[c.FK]; ok {
+				on = "it is"
+			}
+			fmt.Fprintf(stderr, "miglint: kept foreign key %q on %s: %s kept on purpose, although %s\n",
+				c.FK.Name, c.FK.Table.QualifiedName(), on, c.Why)
 		}
 	}
 	if plan.Empty() {

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/miglint/miglint/internal/lint"
+	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/report"
 	"github.com/miglint/miglint/rules"
 )
@@ -71,6 +72,7 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	opts.FileMode = true
+	opts.CacheResult = true // lint reads the findings only, not the replayed schema
 	if *newFromRev != "" {
 		changed, err := lint.ChangedSince(*newFromRev)
 		if err != nil {
@@ -83,7 +85,8 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if *stdinName != "" {
-		src, err := io.ReadAll(stdin)
+		// Read no more than a file would be (a larger one is reported).
+		src, err := io.ReadAll(io.LimitReader(stdin, parser.MaxFileSize+1))
 		if err != nil {
 			fmt.Fprintln(stderr, "miglint: reading standard input:", err)
 			return ExitUsage

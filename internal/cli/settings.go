@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/miglint/miglint/internal/config"
@@ -27,6 +28,7 @@ type settings struct {
 	policies   policyFlag
 	exclude    listFlag
 	owners     listFlag
+	noCache    bool
 }
 
 type listFlag []string
@@ -44,6 +46,7 @@ func addSettings(fs *flag.FlagSet) *settings {
 	fs.Var(&s.policies, "policy", "ON DELETE policy `table(cols)=action`, repeatable (default users(id)=cascade)")
 	fs.Var(&s.exclude, "exclude", "leave out files matching this glob `pattern`, repeatable")
 	fs.Var(&s.owners, "owner-column", "glob `pattern` (path.Match) of columns that hold a user's key, for owner-column-without-fk; repeatable, replaces the default user_id")
+	fs.BoolVar(&s.noCache, "no-cache", false, "neither read nor write the cache (see 'miglint cache dir')")
 	return s
 }
 
@@ -114,28 +117,12 @@ func (s *settings) resolve(paths []string) (*config.Config, lint.Options, error)
 			cfg.Policies = append(cfg.Policies, config.Policy{References: policyTarget(p), OnDelete: string(p.OnDelete)})
 		}
 	}
-	for _, p := range cfg.Policies {
-		rp, err := p.Rule()
-		if err != nil {
-			return nil, lint.Options{}, err
-		}
-		opts.Policies = append(opts.Policies, rp)
+	var err error
+	if opts.Policies, err = cfg.RulePolicies(); err != nil {
+		return nil, lint.Options{}, err
 	}
-	for _, r := range rules.All {
-		rc, ok := cfg.Rules[r.ID]
-		if !ok {
-			opts.Rules = append(opts.Rules, r)
-			continue
-		}
-		sev, off, err := config.ParseSeverity(rc.Severity)
-		if err != nil {
-			return nil, lint.Options{}, err
-		}
-		if !off {
-			adjusted := *r
-			adjusted.Severity = sev
-			opts.Rules = append(opts.Rules, &adjusted)
-		}
+	if opts.Rules, err = cfg.RuleSet(); err != nil {
+		return nil, lint.Options{}, err
 	}
 	if len(paths) == 0 {
 		paths = append(paths, cfg.Paths...)
@@ -148,6 +135,10 @@ func (s *settings) resolve(paths []string) (*config.Config, lint.Options, error)
 		}
 	}
 	opts.Paths = paths
+	opts.Jobs, opts.Worker = runtime.GOMAXPROCS(0), workerCommand()
+	if !s.noCache {
+		opts.Cache = openCache()
+	}
 	return cfg, opts, nil
 }
 

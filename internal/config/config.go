@@ -228,3 +228,39 @@ func (c *Config) YAML() ([]byte, error) {
 	}
 	return b.Bytes(), enc.Close()
 }
+
+// RulePolicies are the configuration's policies in the rules package's form.
+func (c *Config) RulePolicies() ([]rules.Policy, error) {
+	var out []rules.Policy
+	for _, p := range c.Policies {
+		rp, err := p.Rule()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rp)
+	}
+	return out, nil
+}
+
+// RuleSet is rules.All with the configured severities: a rule set to off
+// is left out, others are copies with their severity changed.
+func (c *Config) RuleSet() ([]*rules.Rule, error) {
+	var out []*rules.Rule
+	for _, r := range rules.All {
+		rc, ok := c.Rules[r.ID]
+		if !ok {
+			out = append(out, r)
+			continue
+		}
+		sev, off, err := ParseSeverity(rc.Severity)
+		if err != nil {
+			return nil, err
+		}
+		if !off {
+			adjusted := *r
+			adjusted.Severity = sev
+			out = append(out, &adjusted)
+		}
+	}
+	return out, nil
+}

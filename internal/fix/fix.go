@@ -25,9 +25,10 @@ const (
 	// Drop drops a duplicate key: another key on the same columns to the
 	// same key stays.
 	Drop
-	// Keep leaves an ON DELETE RESTRICT key alone although a policy or a
-	// cascade path wants another action: RESTRICT is written on purpose,
-	// so it is a decision for people, reported rather than overruled.
+	// Keep leaves a key alone although a policy or a cascade path wants
+	// another action, because it was decided on purpose: ON DELETE
+	// RESTRICT, or a miglint:ignore comment on the finding. A decision is
+	// for people: reported, not overruled.
 	Keep
 )
 
@@ -51,8 +52,15 @@ type Plan struct {
 
 // Make plans the fix of cat for roots (the resolved policies). Dialect
 // chooses the conventional names: PostgreSQL's default name (cut to 63
-// bytes) or CockroachDB's (never cut).
-func Make(cat *schema.Catalog, roots []cascade.Root, dialect string) *Plan {
+// bytes) or CockroachDB's (never cut). Kept are the keys whose findings a
+// miglint:ignore comment silences, with why: they stay as they are.
+func Make(cat *schema.Catalog, roots []cascade.Root, dialect string, kept map[*schema.Constraint]string) *Plan {
+	effective := func(fk *schema.Constraint, a schema.Action) schema.Action {
+		if _, ok := kept[fk]; ok || fk.OnDelete == schema.Restrict {
+			return fk.OnDelete
+		}
+		return a
+	}
 	want := map[*schema.Constraint]schema.Action{}
 	why := map[*schema.Constraint]string{}
 	// Keys to a policy target's key get the policy's action.
@@ -89,18 +97,9 @@ func Make(cat *schema.Catalog, roots []cascade.Root, dialect string) *Plan {
 
 	plan := &Plan{}
 	for _, t := range cat.Tables() {
-		plan.Changes = append(plan.Changes, planTable(t, want, why, dialect)...)
+		plan.Changes = append(plan.Changes, planTable(t, want, why, kept, dialect)...)
 	}
 	return plan
-}
-
-// effective is the action a key ends up with when the fix wants a: the
-// same, except that RESTRICT is kept.
-func effective(fk *schema.Constraint, a schema.Action) schema.Action {
-	if fk.OnDelete == schema.Restrict {
-		return schema.Restrict
-	}
-	return a
 }
 
 // blocking reports whether fk, on a table whose rows a deletion removes,
@@ -112,7 +111,7 @@ func blocking(fk *schema.Constraint) bool {
 }
 
 // planTable plans t's keys: duplicates first, then the keys to replace.
-func planTable(t *schema.Table, want map[*schema.Constraint]schema.Action, why map[*schema.Constraint]string, dialect string) []Change {
+func planTable(t *schema.Table, want map[*schema.Constraint]schema.Action, why, kept map[*schema.Constraint]string, dialect string) []Change {
 	var drops, replaces []Change
 	gone := map[*schema.Constraint]bool{}
 	fks := t.ForeignKeys()
@@ -149,6 +148,10 @@ func planTable(t *schema.Table, want map[*schema.Constraint]schema.Action, why m
 	for _, fk := range keep {
 		a, ok := want[fk]
 		if !ok || a == fk.OnDelete {
+			continue
+		}
+		if reason, ok := kept[fk]; ok {
+			replaces = append(replaces, Change{Kind: Keep, FK: fk, Why: why[fk] + "; kept by a miglint:ignore comment: " + reason})
 			continue
 		}
 		if fk.OnDelete == schema.Restrict {

@@ -132,7 +132,7 @@ func verify(ctx context.Context, t *testing.T, c *pgtest.Cluster, db string, his
 	if len(roots) != 1 {
 		t.Fatalf("%s: users(id) not found in the final schema", describe(hist))
 	}
-	plan := fix.Make(before.Replay.Catalog, roots, parser.Postgres)
+	plan := fix.Make(before.Replay.Catalog, roots, parser.Postgres, nil)
 	fixSQL := ""
 	if !plan.Empty() {
 		fixSQL = plan.SQL(fix.Options{Policies: []string{roots[0].Label}, NotValid: notValid})

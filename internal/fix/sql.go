@@ -61,8 +61,8 @@ func (p *Plan) SQL(opts Options) string {
 		alter := "ALTER TABLE " + t.QualifiedName()
 		switch c.Kind {
 		case Keep:
-			fmt.Fprintf(&body, "-- Kept: %s on %s is ON DELETE RESTRICT, written on purpose,\n-- although %s. Change it by hand if that is not wanted.\n\n",
-				comment(quote(c.FK.Name)), comment(keyText(c.FK)), comment(c.Why))
+			fmt.Fprintf(&body, "-- Kept: %s on %s is ON DELETE %s on purpose,\n-- although %s. Change it by hand if that is not wanted.\n\n",
+				comment(quote(c.FK.Name)), comment(keyText(c.FK)), strings.ToUpper(string(c.FK.OnDelete)), comment(c.Why))
 			continue
 		case Drop:
 			fmt.Fprintf(&body, "-- %s on %s (ON DELETE %s): %s.\n%s DROP CONSTRAINT %s;\n\n",

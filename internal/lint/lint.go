@@ -4,6 +4,10 @@
 package lint
 
 import (
+	"os/exec"
+	"slices"
+
+	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
 	"github.com/miglint/miglint/schema"
@@ -39,6 +43,24 @@ type Options struct {
 	// OwnerColumns are the owner-column patterns of the rule
 	// owner-column-without-fk; empty means rules.DefaultOwnerColumns.
 	OwnerColumns []string
+
+	// Cache, when set, keeps each file's parse across runs, under a key of
+	// its content, the dialect and this build of miglint.
+	Cache *cache.Cache
+	// CacheResult also keeps the findings of the whole run, under a key of
+	// every file and option that decides them, so that a run over an
+	// unchanged history neither parses nor replays. Result.Replay is then
+	// nil: for lint, not for the commands that read the replayed schema.
+	CacheResult bool
+	// Jobs is how many cores to parse on (default 1: this process alone).
+	// With Worker, up to Jobs worker processes parse, when there is enough
+	// to parse to pay for starting them; this process parses until the
+	// first answers, then decodes the trees and replays.
+	Jobs int
+	// Worker, when set, returns the command of a parse worker: a process
+	// that runs ServeWorker. libpg_query cannot parse twice at once in one
+	// process. It is called from several goroutines.
+	Worker func() *exec.Cmd
 }
 
 // Result is what a run found.
@@ -51,6 +73,7 @@ type Result struct {
 	Scope []*parser.File
 	// LoadErrors are paths that could not be read; the rest was linted.
 	LoadErrors []error
+	Stats      Stats
 }
 
 // Run lints the history opts names.
@@ -60,23 +83,23 @@ func Run(opts Options) *Result {
 		opts.Paths, only = FileMode(opts.Paths)
 	}
 	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
-	for _, f := range files {
-		parser.ParseWith(f, parser.Options{Dialect: opts.Dialect})
-	}
-	res := Files(files, errs, opts)
+	// The files are this run's own: their trees can go once replayed.
+	res := lintFiles(files, errs, opts, true)
 	// Both limits apply: the named files' findings, of those opts.Only keeps.
 	res.Scope, res.Diagnostics = scope(res.Scope, res.Diagnostics, only)
 	return res
 }
 
 // Files lints an already loaded history (for callers that read files
-// themselves, such as go vet).
+// themselves, such as go vet); files not parsed yet are parsed.
 func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
-	for _, f := range files {
-		if f.Stmts == nil {
-			parser.ParseWith(f, parser.Options{Dialect: opts.Dialect})
-		}
-	}
+	return lintFiles(files, loadErrs, opts, false)
+}
+
+// lintFiles is Files; with release, each file's statement trees are dropped
+// once replayed (Node is nil), as the trees of a long history would not fit
+// in memory.
+func lintFiles(files []*parser.File, loadErrs []error, opts Options, release bool) *Result {
 	policies := opts.Policies
 	if len(policies) == 0 {
 		policies = rules.DefaultPolicies
@@ -85,13 +108,35 @@ func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 	if len(rs) == 0 {
 		rs = rules.All
 	}
-	res := schema.ReplayWith(files, schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion})
-	scoped, diags := scope(files, rules.RunWith(files, res, rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}, rs), opts.Only)
+	var keys []cache.Key
+	var key cache.Key
+	cacheResult := false
+	if opts.Cache != nil && buildID() != "" {
+		keys = fileKeys(files, opts.Dialect)
+		// Only files loaded, not parsed, are known by their content alone.
+		cacheResult = opts.CacheResult && !slices.ContainsFunc(files, func(f *parser.File) bool { return f.Stmts != nil })
+		if cacheResult {
+			key = runKey(files, keys, opts, policies, rs)
+			if data, ok := opts.Cache.Get(key); ok {
+				if diags, err := decodeRun(data, files); err == nil {
+					scoped, diags := scope(files, diags, opts.Only)
+					return &Result{Files: files, Diagnostics: diags, Scope: scoped, LoadErrors: loadErrs, Stats: Stats{Result: true}}
+				}
+			}
+		}
+	}
+	res, stats := replay(files, keys, opts, release)
+	diags := rules.RunWith(files, res, rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}, rs)
+	if cacheResult {
+		opts.Cache.Put(key, encodeRun(files, diags))
+	}
+	scoped, diags := scope(files, diags, opts.Only)
 	return &Result{
 		Files:       files,
 		Replay:      res,
 		Diagnostics: diags,
 		Scope:       scoped,
 		LoadErrors:  loadErrs,
+		Stats:       stats,
 	}
 }

@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/miglint/miglint/internal/cache"
+	"github.com/miglint/miglint/internal/lint"
+	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/schema"
+)
+
+// Run the benchmarks with
+//
+//	go test ./internal/bench -run '^$' -bench . -benchtime 3x
+//
+// and MIGLINT_BENCH_LARGE=1 to add a history of a million statements
+// (about 300 MB). ns/stmt should stay flat as histories grow.
+
+func TestMain(m *testing.M) {
+	// BenchmarkRun's parallel runs start this binary as a parse worker.
+	if len(os.Args) > 1 && os.Args[1] == lint.WorkerArg {
+		if err := lint.ServeWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func sizes() []int {
+	s := []int{1_000, 10_000, 100_000}
+	if os.Getenv("MIGLINT_BENCH_LARGE") != "" {
+		s = append(s, 1_000_000)
+	}
+	return s
+}
+
+type source struct {
+	name, sql string
+}
+
+// history generates n statements in files of 100.
+func history(b *testing.B, n int) ([]source, Stats) {
+	var out []source
+	st, err := Generate(Options{Seed: 1, Files: max(n/100, 1), Statements: n}, func(name, sql string) error {
+		out = append(out, source{name, sql})
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return out, st
+}
+
+func report(b *testing.B, st Stats) {
+	b.SetBytes(st.Bytes)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(st.Statements), "ns/stmt")
+}
+
+// BenchmarkParse parses every file in this process: libpg_query's cost.
+func BenchmarkParse(b *testing.B) {
+	for _, n := range sizes() {
+		b.Run(fmt.Sprintf("stmts=%d", n), func(b *testing.B) {
+			src, st := history(b, n)
+			b.ResetTimer()
+			for range b.N {
+				for _, s := range src {
+					parser.Parse(parser.NewFile(s.name, s.sql))
+				}
+			}
+			report(b, st)
+		})
+	}
+}
+
+// BenchmarkReplay replays parsed files, dropping each file's trees once
+// replayed as a run does; decoding the parses is not timed.
+func BenchmarkReplay(b *testing.B) {
+	for _, n := range sizes() {
+		b.Run(fmt.Sprintf("stmts=%d", n), func(b *testing.B) {
+			src, st := history(b, n)
+			files := make([]*parser.File, len(src))
+			enc := make([][]byte, len(src))
+			for i, s := range src {
+				files[i] = parser.NewFile(s.name, s.sql)
+				enc[i] = parser.Encode(s.sql, parser.Options{})
+			}
+			b.ResetTimer()
+			for range b.N {
+				r := schema.NewReplayer(schema.Options{})
+				for i, f := range files {
+					b.StopTimer()
+					if err := parser.Decode(f, enc[i]); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					r.File(f)
+					f.Stmts = nil
+				}
+				r.Result()
+			}
+			report(b, st)
+		})
+	}
+}
+
+// BenchmarkRun lints a history on disk, as the command does: cold (parsed
+// on every core, in worker processes), warm (the parses cached; the
+// findings too for "unchanged"), and single-threaded without a cache.
+func BenchmarkRun(b *testing.B) {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	worker := func() *exec.Cmd {
+		cmd := exec.Command(exe, lint.WorkerArg)
+		cmd.Stderr = os.Stderr
+		return cmd
+	}
+	for _, n := range sizes() {
+		dir := filepath.Join(b.TempDir(), "history")
+		st, err := WriteDir(dir, Options{Seed: 1, Files: max(n/100, 1), Statements: n})
+		if err != nil {
+			b.Fatal(err)
+		}
+		jobs := runtime.GOMAXPROCS(0)
+		for _, mode := range []string{"sequential", "cold", "warm", "unchanged"} {
+			b.Run(fmt.Sprintf("stmts=%d/%s", n, mode), func(b *testing.B) {
+				opts := lint.Options{Paths: []string{dir}, Jobs: jobs, Worker: worker}
+				switch mode {
+				case "sequential":
+					opts.Jobs, opts.Worker = 1, nil
+				case "warm", "unchanged":
+					opts.Cache = cache.Open(b.TempDir())
+					opts.CacheResult = mode == "unchanged"
+					lint.Run(opts) // fill it
+				}
+				b.ResetTimer()
+				for range b.N {
+					if mode == "cold" {
+						b.StopTimer()
+						opts.Cache = cache.Open(b.TempDir())
+						b.StartTimer()
+					}
+					if res := lint.Run(opts); len(res.Files) != st.Files {
+						b.Fatalf("%d files linted, want %d", len(res.Files), st.Files)
+					}
+				}
+				report(b, st)
+			})
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/miglint/miglint/internal/cache"
+	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/schema"
+)
+
+// Stats say how a run got its statements.
+type Stats struct {
+	Parsed  int  // files parsed by libpg_query
+	Cached  int  // files whose parse came from the cache
+	Workers int  // worker processes started
+	Result  bool // the findings came from the cache: nothing was replayed
+}
+
+// A run parses files on slots: slot 0 in this process, and up to Jobs
+// others in worker processes when there is enough to parse to pay for
+// starting them; slot 0 then stops once a worker has answered. Each slot
+// takes the next batch of files in replay order, reads their parses from
+// the cache or parses them, decodes them (here), and hands them over;
+// the replay consumes the files in order as they come, and drops each
+// file's trees once replayed, so memory holds the trees of a window of
+// batches, not of the history. The statements are built from
+// parser.Encode's bytes on every path (this process, a worker, the cache),
+// so the result does not depend on which.
+
+// minWorkerBytes is how much source a worker process must have to parse to
+// pay for starting one (a few milliseconds: about 50 KB of parsing).
+const minWorkerBytes = 256 << 10
+
+// A batch is consecutive files of about batchBytes, at most batchFiles: a
+// worker answers a batch in one exchange, as an exchange per small file
+// costs more in waiting than the file's parse.
+const (
+	batchBytes = 64 << 10
+	batchFiles = 64
+)
+
+// window is how many batches, per slot, may be parsed ahead of the replay.
+const window = 4
+
+type pipeline struct {
+	opts  Options
+	files []*parser.File
+	keys  []cache.Key // each file's cache key, when caching
+	pack  *cache.Pack // the parses cached for this history
+	out   *cache.PackWriter
+	ready []chan struct{}
+
+	mu    sync.Mutex
+	stats Stats
+	added map[cache.Key]bool
+
+	workerUp atomic.Bool // a worker has answered
+}
+
+// replay parses what files need and replays them in order, dropping each
+// file's trees once replayed when drop is set. With keys, it reads the
+// parses of the history's pack, and when some file was not there writes a
+// new pack of all its files' parses.
+func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*schema.Result, Stats) {
+	p := &pipeline{opts: opts, files: files, keys: keys, ready: make([]chan struct{}, len(files)), added: map[cache.Key]bool{}}
+	for i := range p.ready {
+		p.ready[i] = make(chan struct{})
+	}
+	var name cache.Key
+	if keys != nil {
+		name = packName(files, opts)
+		p.pack = opts.Cache.OpenPack(name)
+		defer p.pack.Close()
+	}
+	missing, missBytes := p.misses()
+	if keys != nil && missing {
+		p.out = opts.Cache.NewPack(name)
+		defer p.out.Commit()
+	}
+	// Slot 0 parses here, until a worker has answered: this process has
+	// the decoding and the replay to do. The others are workers.
+	workers := 0
+	if opts.Worker != nil && opts.Jobs > 1 {
+		workers = min(opts.Jobs, missBytes/minWorkerBytes)
+	}
+	slots := 1 + workers
+	jobs := make(chan []int)
+	tokens := make(chan struct{}, window*slots)
+	last := make([]bool, len(files)) // the last file of its batch
+	go func() {
+		var batch []int
+		size := 0
+		for i, f := range files {
+			batch, size = append(batch, i), size+len(f.Src)
+			if size >= batchBytes || len(batch) == batchFiles || i == len(files)-1 {
+				last[i] = true
+				tokens <- struct{}{}
+				jobs <- batch
+				batch, size = nil, 0
+			}
+		}
+		close(jobs)
+	}()
+	var wg sync.WaitGroup
+	for k := range slots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.slot(jobs, k > 0)
+		}()
+	}
+	rp := schema.NewReplayer(schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion})
+	for i, f := range files {
+		<-p.ready[i]
+		rp.File(f)
+		if drop {
+			release(f)
+		}
+		if last[i] {
+			<-tokens
+		}
+	}
+	wg.Wait()
+	return rp.Result(), p.stats
+}
+
+// release drops f's statement trees, which nothing reads after the replay
+// (see schema.Replayer).
+func release(f *parser.File) {
+	for _, s := range f.Stmts {
+		s.Node, s.Extra = nil, nil
+	}
+}
+
+// misses reports whether a file to parse is missing from the pack, other
+// than an editor's buffer (Options.Overlay), whose parse is not worth a new
+// pack; and the size of those to parse.
+func (p *pipeline) misses() (missing bool, size int) {
+	buffers := map[string]bool{}
+	for path := range p.opts.Overlay {
+		buffers[absPath(path)] = true
+	}
+	for i, f := range p.files {
+		if f.Stmts == nil && (p.keys == nil || !p.pack.Has(p.keys[i])) {
+			size += len(f.Src)
+			missing = missing || !buffers[absPath(f.Path)]
+		}
+	}
+	return missing, size
+}
+
+// packName names the pack of a history: the paths it was given as
+// (absolute), or the directories of its files.
+func packName(files []*parser.File, opts Options) cache.Key {
+	parts := []string{"pack", buildID(), opts.Dialect}
+	if len(opts.Paths) > 0 {
+		for _, p := range opts.Paths {
+			parts = append(parts, absPath(p))
+		}
+	} else {
+		for _, f := range files {
+			parts = append(parts, filepath.Dir(absPath(f.Path)))
+		}
+		parts = slices.Compact(parts)
+	}
+	return cache.NewKey(parts...)
+}
+
+// slot parses the batches it takes from jobs, in a worker process of its
+// own when useWorker is set (started on first need), else in this process:
+// then only until a worker has answered, as this process has the decoding
+// and the replay to do.
+func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
+	var w *worker
+	defer func() {
+		if w != nil {
+			_ = w.stop()
+		}
+	}()
+	for batch := range jobs {
+		p.batch(batch, useWorker, &w)
+		if !useWorker && p.workerUp.Load() {
+			return
+		}
+	}
+}
+
+// batch parses the files of a batch, or reads their parses from the cache.
+func (p *pipeline) batch(batch []int, useWorker bool, w **worker) {
+	var todo []int // not parsed yet, nor in the cache
+	for _, i := range batch {
+		if p.files[i].Stmts == nil && !p.cached(i) {
+			todo = append(todo, i)
+		}
+	}
+	var encoded [][]byte
+	if len(todo) > 0 && useWorker {
+		if *w == nil {
+			if started, err := startWorker(p.opts.Worker()); err == nil {
+				*w = started
+				p.count(func(s *Stats) { s.Workers++ })
+			}
+		}
+		if *w != nil {
+			files := make([]*parser.File, len(todo))
+			for k, i := range todo {
+				files[k] = p.files[i]
+			}
+			var err error
+			if encoded, err = (*w).encode(files, p.opts.Dialect); err != nil {
+				// A worker that died (libpg_query crashing on some input)
+				// leaves the batch, and the rest, to this process.
+				_ = (*w).stop()
+				*w, encoded = nil, nil
+			} else {
+				p.workerUp.Store(true)
+			}
+		}
+	}
+	for k, i := range todo {
+		var data []byte
+		if encoded != nil {
+			data = encoded[k]
+		}
+		p.parse(i, data)
+	}
+	for _, i := range batch {
+		close(p.ready[i])
+	}
+}
+
+// cached decodes file i's parse from the cache, if there.
+func (p *pipeline) cached(i int) bool {
+	if p.keys == nil {
+		return false
+	}
+	data, ok := p.pack.Get(p.keys[i])
+	if !ok || parser.Decode(p.files[i], data) != nil {
+		return false
+	}
+	p.store(i, data)
+	p.count(func(s *Stats) { s.Cached++ })
+	return true
+}
+
+// parse decodes file i from a worker's answer data, or parses it here.
+func (p *pipeline) parse(i int, data []byte) {
+	f := p.files[i]
+	opts := parser.Options{Dialect: p.opts.Dialect, SyntaxOnly: f.Down} // down files are never replayed
+	if data == nil {
+		data = parser.Encode(f.Src, opts)
+	}
+	if err := parser.Decode(f, data); err != nil {
+		parser.ParseWith(f, opts) // a worker's answer that does not fit: parse here
+	} else {
+		p.store(i, data)
+	}
+	p.count(func(s *Stats) { s.Parsed++ })
+}
+
+// store adds file i's parse to the new pack, once per content.
+func (p *pipeline) store(i int, data []byte) {
+	if p.out == nil {
+		return
+	}
+	p.mu.Lock()
+	dup := p.added[p.keys[i]]
+	p.added[p.keys[i]] = true
+	p.mu.Unlock()
+	if !dup {
+		p.out.Add(p.keys[i], data)
+	}
+}
+
+func (p *pipeline) count(fn func(*Stats)) {
+	p.mu.Lock()
+	fn(&p.stats)
+	p.mu.Unlock()
+}
+
+// buildID tells builds of miglint apart in cache keys: the executable's
+// size and modification time change with every build, so a rebuilt miglint
+// never reads what another build cached. "" when the executable cannot be
+// found, and then nothing is cached.
+var buildID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	return cacheFormat + "/" + strconv.FormatInt(info.Size(), 10) + "/" + strconv.FormatInt(info.ModTime().UnixNano(), 10)
+})
+
+// cacheFormat changes whenever what the cache holds changes meaning.
+const cacheFormat = "1"
+
+// fileKeys are the cache keys of files' parses: the source, the dialect,
+// whether it is replayed, and the build.
+func fileKeys(files []*parser.File, dialect string) []cache.Key {
+	keys := make([]cache.Key, len(files))
+	var wg sync.WaitGroup
+	const chunk = 64
+	for start := 0; start < len(files); start += chunk {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := start; i < min(start+chunk, len(files)); i++ {
+				keys[i] = cache.NewKey("parse", buildID(), dialect, strconv.FormatBool(files[i].Down), files[i].Src)
+			}
+		}()
+	}
+	wg.Wait()
+	return keys
+}

@@ -1,0 +1,243 @@
+package lint_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/miglint/miglint/internal/bench"
+	"github.com/miglint/miglint/internal/cache"
+	"github.com/miglint/miglint/internal/lint"
+	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/report"
+)
+
+func TestMain(m *testing.M) {
+	// Parallel runs start this binary as their parse workers.
+	if len(os.Args) > 1 && os.Args[1] == lint.WorkerArg {
+		if err := lint.ServeWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// workers starts parse workers from this test binary, counting them.
+func workers(t *testing.T, started *atomic.Int32) func() *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() *exec.Cmd {
+		started.Add(1)
+		cmd := exec.Command(exe, lint.WorkerArg)
+		cmd.Stderr = os.Stderr
+		return cmd
+	}
+}
+
+// render is what the command prints: the text report (every span, message
+// and line) and the JSON one (fixes and related locations too).
+func render(t *testing.T, res *lint.Result) string {
+	t.Helper()
+	var b bytes.Buffer
+	sum := report.Summarize(res.Files, res.Diagnostics)
+	if err := report.Text(&b, res.Diagnostics, sum, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JSON(&b, res.Diagnostics, sum); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestParallelAndCachedRunsMatch lints histories single-threaded without a
+// cache, then in parallel (worker processes) with a cold cache, a warm one,
+// and over an unchanged history (findings from the cache), and after one
+// file changed: every run prints the same bytes, and only what changed is
+// parsed again.
+func TestParallelAndCachedRunsMatch(t *testing.T) {
+	synth := filepath.Join(t.TempDir(), "synth")
+	// Enough to start workers: several hundred kilobytes.
+	if _, err := bench.WriteDir(synth, bench.Options{Seed: 7, Files: 60, Statements: 6000}); err != nil {
+		t.Fatal(err)
+	}
+	histories := map[string]lint.Options{
+		"example": {Paths: []string{filepath.Join("..", "..", "testdata", "examples", "cascade-backfill")}},
+		"synth":   {Paths: []string{synth}},
+	}
+	for _, name := range []string{"lemmy", "hatchet", "ente"} {
+		dir := filepath.Join("..", "..", "..", "shared", "corpora", name)
+		if _, err := os.Stat(dir); err == nil {
+			histories[name] = lint.Options{Paths: []string{dir}}
+		}
+	}
+	if dir := filepath.Join("..", "..", "..", "shared", "corpora", "skytwin", "packages", "db", "src"); fileExists(dir) {
+		histories["skytwin"] = lint.Options{Dialect: parser.Cockroach,
+			Paths: []string{filepath.Join(dir, "schemas", "schema.sql"), filepath.Join(dir, "migrations")}}
+	}
+	for name, base := range histories {
+		t.Run(name, func(t *testing.T) {
+			base.FileMode = true
+			want := render(t, lint.Run(base))
+
+			var started atomic.Int32
+			par := base
+			par.Jobs, par.Worker = 4, workers(t, &started)
+			par.Cache = cache.Open(t.TempDir())
+			par.CacheResult = true
+			cold := lint.Run(par)
+			if got := render(t, cold); got != want {
+				t.Fatalf("parallel run with a cold cache differs:\n%s", diff(want, got))
+			}
+			if cold.Stats.Parsed != len(cold.Files) || cold.Stats.Cached != 0 {
+				t.Errorf("cold run: %+v for %d files", cold.Stats, len(cold.Files))
+			}
+			if name == "synth" && started.Load() == 0 {
+				t.Errorf("no worker process was started for %s", name)
+			}
+
+			// The same history: the findings come from the cache.
+			again := lint.Run(par)
+			if got := render(t, again); got != want || !again.Stats.Result {
+				t.Fatalf("unchanged history (stats %+v):\n%s", again.Stats, diff(want, got))
+			}
+
+			// Other settings, same files: replayed, but nothing parsed.
+			warm := par
+			warm.OwnerColumns = []string{"*_id"}
+			seq := base
+			seq.OwnerColumns = warm.OwnerColumns
+			got, wantOwners := lint.Run(warm), render(t, lint.Run(seq))
+			if render(t, got) != wantOwners || got.Stats.Parsed != 0 || got.Stats.Cached != len(got.Files) {
+				t.Fatalf("warm run (stats %+v):\n%s", got.Stats, diff(wantOwners, render(t, got)))
+			}
+		})
+	}
+}
+
+// TestChangedFileIsReparsed edits one migration of a cached history: only it
+// is parsed again, and the run says what a run without a cache says.
+func TestChangedFileIsReparsed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 3, Files: 20, Statements: 400}); err != nil {
+		t.Fatal(err)
+	}
+	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(t.TempDir()), CacheResult: true, Jobs: 2}
+	if res := lint.Run(opts); res.Stats.Parsed != 20 {
+		t.Fatalf("first run parsed %d files, want 20", res.Stats.Parsed)
+	}
+	f := filepath.Join(dir, "000007_"+label(t, dir, "000007_"))
+	old, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := string(old) + "CREATE TABLE notes (id bigint PRIMARY KEY, user_id bigint REFERENCES users(id));\nALTER TABLE nope ADD COLUMN x int;\n"
+	if err := os.WriteFile(f, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := lint.Run(opts)
+	if res.Stats.Parsed != 1 || res.Stats.Cached != 19 || res.Stats.Result {
+		t.Errorf("after editing one file: %+v, want 1 parsed and 19 from the cache", res.Stats)
+	}
+	if got, want := render(t, res), render(t, lint.Run(lint.Options{Paths: []string{dir}})); got != want {
+		t.Errorf("cached run after an edit differs:\n%s", diff(want, got))
+	}
+
+	// An editor's unsaved buffer: parsed, the rest from the cache, and no
+	// new pack for it (the next keystroke changes it again).
+	buf := map[string]string{f: string(old) + "-- unsaved\n"}
+	res = lint.Run(lint.Options{Paths: []string{f}, FileMode: true, Overlay: buf, Cache: opts.Cache, CacheResult: true})
+	if res.Stats.Parsed != 1 || res.Stats.Cached != 19 {
+		t.Errorf("editor run: %+v, want the buffer parsed and 19 files from the cache", res.Stats)
+	}
+	res = lint.Run(lint.Options{Paths: []string{f}, FileMode: true, Overlay: buf, Cache: opts.Cache})
+	if res.Stats.Parsed != 1 {
+		t.Errorf("second editor run: %+v: the buffer's parse should not have been cached", res.Stats)
+	}
+}
+
+// label finds the name of the file of dir starting with prefix.
+func label(t *testing.T, dir, prefix string) string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, prefix+"*"))
+	if err != nil || len(m) != 1 {
+		t.Fatalf("no single %s* in %s: %v", prefix, dir, m)
+	}
+	return filepath.Base(m[0])[len(prefix):]
+}
+
+// TestWorkerCrash: a worker that dies leaves its files to this process.
+func TestWorkerCrash(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 5, Files: 40, Statements: 4000}); err != nil {
+		t.Fatal(err)
+	}
+	want := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	res := lint.Run(lint.Options{Paths: []string{dir}, Jobs: 3, Worker: func() *exec.Cmd {
+		return exec.Command("sh", "-c", "head -c 10 >/dev/null; exit 3")
+	}})
+	if got := render(t, res); got != want {
+		t.Errorf("run with crashing workers differs:\n%s", diff(want, got))
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// diff shows where two reports part.
+func diff(want, got string) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("first difference at byte %d\nwant: %q\n got: %q", i, want[from:min(len(want), i+200)], got[from:min(len(got), i+200)])
+}
+
+// TestDamagedCache: entries cut short or overwritten are ignored, and the
+// run says what a run without a cache says.
+func TestDamagedCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 9, Files: 10, Statements: 300}); err != nil {
+		t.Fatal(err)
+	}
+	want := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	cdir := t.TempDir()
+	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(cdir), CacheResult: true}
+	lint.Run(opts)
+	var entries []string
+	if err := filepath.WalkDir(cdir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Base(p) != "trimmed" {
+			entries = append(entries, p)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 {
+		t.Fatalf("cache holds %v, want the pack and the findings", entries)
+	}
+	for _, cut := range []int{0, 1, 7, 100, 1000} {
+		for _, e := range entries {
+			data, err := os.ReadFile(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(e, data[:min(cut, len(data))], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := render(t, lint.Run(opts)); got != want {
+			t.Fatalf("entries cut at %d bytes:\n%s", cut, diff(want, got))
+		}
+	}
+}

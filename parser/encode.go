@@ -1,0 +1,381 @@
+package parser
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/proto"
+)
+
+// A file is parsed in two steps. Encode runs libpg_query and returns what
+// it found as bytes: statement spans, syntax errors and each statement's
+// tree as pg_query's protobuf, never unpacked. Decode turns those bytes into
+// Statements in pure Go. ParseWith does both; a parallel run does Encode in
+// worker processes and Decode on its own cores, and the cache keeps Encode's
+// bytes, so every path builds statements from the same bytes.
+
+// parseToProtobuf is pg_query's parse, serialized (see pgMu), returning the
+// tree as protobuf.
+func parseToProtobuf(sql string) ([]byte, error) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	return pgerr.ParseToProtobuf(sql)
+}
+
+// checkSyntax runs PostgreSQL's grammar over sql without building the tree's
+// protobuf and returns how many statements it holds.
+func checkSyntax(sql string) (int, error) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	parts, err := pgerr.SplitWithParser(sql, false)
+	return len(parts), err
+}
+
+// leanParse is off only in tests that compare lean statements with their
+// full parses.
+var leanParse = true
+
+// leanWords are the statements whose tree nothing in miglint reads: data
+// changes, queries, grants, comments, maintenance, triggers and policies.
+// They are only checked against the grammar, which costs a tenth of a full
+// parse: most of a parse goes to serializing the tree and decoding it.
+var leanWords = map[string]bool{
+	"INSERT": true, "UPDATE": true, "DELETE": true, "MERGE": true, "SELECT": true, "VALUES": true,
+	"WITH": true, "TABLE": true, "COPY": true, "GRANT": true, "REVOKE": true, "COMMENT": true,
+	"ANALYZE": true, "ANALYSE": true, "VACUUM": true, "REFRESH": true, "CLUSTER": true,
+	"REINDEX": true, "TRUNCATE": true, "LOCK": true, "NOTIFY": true, "CALL": true, "EXPLAIN": true,
+}
+
+// lean reports whether sql is a statement that is only syntax-checked:
+// its first word is one of leanWords, or it creates a trigger, policy or
+// rule.
+func lean(sql string) bool {
+	var buf [4]string
+	w := leadingWords(sql, buf[:0])
+	if len(w) == 0 {
+		return false
+	}
+	if leanWords[w[0]] {
+		return true
+	}
+	if w[0] != "CREATE" {
+		return false
+	}
+	w = w[1:]
+	if len(w) >= 2 && w[0] == "OR" && w[1] == "REPLACE" {
+		w = w[2:]
+	}
+	return len(w) > 0 && (w[0] == "TRIGGER" || w[0] == "POLICY" || w[0] == "RULE")
+}
+
+// leanView parses a CREATE VIEW or CREATE MATERIALIZED VIEW statement
+// without its query, which is most of its tree and which nothing reads: after
+// the grammar has accepted the whole statement, the text up to the AS that
+// starts the query is parsed followed by an empty SELECT, so every location
+// still counts from the statement's start. ok is false when sql is not such
+// a statement or does not parse.
+func leanView(sql string) (tree []byte, ok bool) {
+	var buf [8]string
+	w := leadingWords(sql, buf[:0])
+	if len(w) < 2 || w[0] != "CREATE" {
+		return nil, false
+	}
+	w = w[1:]
+	if len(w) >= 2 && w[0] == "OR" && w[1] == "REPLACE" {
+		w = w[2:]
+	}
+	for len(w) > 0 && viewPrefixes[w[0]] {
+		w = w[1:]
+	}
+	if len(w) == 0 || w[0] != "VIEW" {
+		return nil, false
+	}
+	if n, err := checkSyntax(sql); err != nil || n != 1 {
+		return nil, false
+	}
+	at := queryStart(sql)
+	if at < 0 {
+		return nil, false
+	}
+	tree, err := parseToProtobuf(sql[:at] + " SELECT")
+	var res pg_query.ParseResult
+	if err != nil || proto.Unmarshal(tree, &res) != nil || len(res.Stmts) != 1 {
+		return nil, false
+	}
+	return tree, true
+}
+
+// queryStart returns the offset just after the first AS outside
+// parentheses in sql, or -1. It scans a growing prefix, as the AS of a view
+// comes early and scanning all of a long query would cost what leanView
+// saves: a token that ends before the cut is the one the whole text has.
+func queryStart(sql string) int {
+	for n := 128; ; n *= 8 {
+		n = min(n, len(sql))
+		if r, err := Scan(sql[:n]); err == nil {
+			depth := 0
+			for _, t := range r.Tokens {
+				switch {
+				case int(t.End) >= n && n < len(sql):
+					// Cut: the next prefix tells.
+				case t.Token == pg_query.Token_ASCII_40:
+					depth++
+				case t.Token == pg_query.Token_ASCII_41:
+					depth--
+				case t.Token == pg_query.Token_AS && depth == 0:
+					return int(t.End)
+				}
+			}
+		}
+		if n == len(sql) {
+			return -1
+		}
+	}
+}
+
+// viewPrefixes are the words between CREATE [OR REPLACE] and VIEW.
+var viewPrefixes = map[string]bool{"TEMP": true, "TEMPORARY": true, "LOCAL": true, "GLOBAL": true,
+	"UNLOGGED": true, "RECURSIVE": true, "MATERIALIZED": true}
+
+// leadingWords appends to out, up to its capacity, the leading keywords of
+// sql in upper case, skipping white space and comments; it stops at anything
+// but a plain word. Every statement goes through it: it allocates only for
+// words written in lower case.
+func leadingWords(sql string, out []string) []string {
+	for len(out) < cap(out) {
+		sql = sql[skipNonCode(sql):]
+		i := 0
+		for i < len(sql) && (sql[i]|0x20 >= 'a' && sql[i]|0x20 <= 'z' || sql[i] == '_') {
+			i++
+		}
+		if i == 0 || i < len(sql) && !isSpaceOrComment(sql[i:]) {
+			break
+		}
+		out = append(out, strings.ToUpper(sql[:i]))
+		sql = sql[i:]
+	}
+	return out
+}
+
+func isSpaceOrComment(s string) bool {
+	switch s[0] {
+	case ' ', '\t', '\n', '\r', '\f', '\v':
+		return true
+	}
+	return strings.HasPrefix(s, "--") || strings.HasPrefix(s, "/*")
+}
+
+// piece is one statement, or a text holding several (when the grammar found
+// more than one between two semicolons), as Encode records it.
+type piece struct {
+	start, end, base int
+	down, lean       bool
+	err              *SyntaxError // Span.File unset
+	tree             []byte       // pg_query's ParseResult; nil for errors and lean statements
+	extra            [][]byte     // ParseResults of implied statements
+}
+
+const encodeMagic = "MGLP1\n"
+
+const (
+	flagDown = 1 << iota
+	flagErr
+	flagTree
+	flagLean
+)
+
+func (e *encoder) bytes() []byte {
+	b := []byte(encodeMagic)
+	b = binary.AppendUvarint(b, uint64(len(e.pieces)))
+	for _, p := range e.pieces {
+		var flags byte
+		if p.down {
+			flags |= flagDown
+		}
+		if p.err != nil {
+			flags |= flagErr
+		}
+		if p.tree != nil {
+			flags |= flagTree
+		}
+		if p.lean {
+			flags |= flagLean
+		}
+		b = append(b, flags)
+		b = binary.AppendUvarint(b, uint64(p.start))
+		b = binary.AppendUvarint(b, uint64(p.end))
+		b = binary.AppendUvarint(b, uint64(p.base))
+		if p.err != nil {
+			b = binary.AppendUvarint(b, uint64(p.err.Span.Start))
+			b = binary.AppendUvarint(b, uint64(p.err.Span.End))
+			b = appendBytes(b, []byte(p.err.Msg))
+		}
+		if p.tree != nil {
+			b = appendBytes(b, p.tree)
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.extra)))
+		for _, x := range p.extra {
+			b = appendBytes(b, x)
+		}
+	}
+	return b
+}
+
+// EncodeSpans encodes f's statements as Encode would, but without their
+// trees: Decode then gives the same statements with Node and Extra nil, as
+// they are once a replay has released them.
+func EncodeSpans(f *File) []byte {
+	e := &encoder{}
+	for _, s := range f.Stmts {
+		p := piece{start: s.Start, end: s.End, base: s.Base, down: s.Down, lean: s.Lean, err: s.Err}
+		e.pieces = append(e.pieces, p)
+	}
+	return e.bytes()
+}
+
+func appendBytes(b, data []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
+}
+
+// Decode sets f.Stmts from data, which Encode returned for f.Src (with the
+// dialect f is parsed in). It calls no C code, so it is safe to run on many
+// goroutines at once; it fails only on data that Encode did not write for
+// this source.
+func Decode(f *File, data []byte) error {
+	d := decoder{data: data}
+	if !strings.HasPrefix(string(data), encodeMagic) {
+		return errors.New("parser: not an encoded parse")
+	}
+	d.data = d.data[len(encodeMagic):]
+	n := d.uvarint()
+	f.Stmts = nil
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		flags := d.byte()
+		st := &Statement{File: f, Start: d.offset(len(f.Src)), End: d.offset(len(f.Src)), Base: d.offset(len(f.Src)),
+			Down: flags&flagDown != 0, Lean: flags&flagLean != 0}
+		if st.Start > st.End {
+			d.fail()
+		}
+		if flags&flagErr != 0 {
+			start, end := d.offset(len(f.Src)), d.offset(len(f.Src))
+			st.Err = &SyntaxError{Span: Span{f, start, end}, Msg: string(d.bytes())}
+		}
+		var tree []byte
+		if flags&flagTree != 0 {
+			tree = d.bytes()
+		}
+		for range d.uvarint() {
+			if x := d.bytes(); d.err == nil {
+				st.Extra = append(st.Extra, decodeExtra(x, &d)...)
+			}
+		}
+		if d.err != nil {
+			break
+		}
+		if tree == nil {
+			f.Stmts = append(f.Stmts, st)
+			continue
+		}
+		var res pg_query.ParseResult
+		if err := proto.Unmarshal(tree, &res); err != nil {
+			d.err = err
+			break
+		}
+		for j, raw := range res.Stmts {
+			s := *st
+			s.Node = raw.Stmt
+			if j > 0 {
+				s.Extra = nil
+			}
+			if len(res.Stmts) > 1 {
+				s.Start = st.Start + int(raw.StmtLocation)
+				if raw.StmtLen > 0 {
+					s.End = s.Start + int(raw.StmtLen)
+				}
+			}
+			f.Stmts = append(f.Stmts, &s)
+		}
+	}
+	if d.err == nil && len(d.data) > 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		f.Stmts = nil
+		return fmt.Errorf("parser: decoding %s: %w", f.Path, d.err)
+	}
+	return nil
+}
+
+// decodeExtra unpacks an implied statement, forgetting its locations, which
+// count from a text that is not in the file.
+func decodeExtra(data []byte, d *decoder) []*pg_query.Node {
+	var res pg_query.ParseResult
+	if err := proto.Unmarshal(data, &res); err != nil {
+		d.err = err
+		return nil
+	}
+	var out []*pg_query.Node
+	for _, raw := range res.Stmts {
+		clearLocations(raw.Stmt.ProtoReflect())
+		out = append(out, raw.Stmt)
+	}
+	return out
+}
+
+type decoder struct {
+	data []byte
+	err  error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errors.New("malformed data")
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.data)
+	if n <= 0 {
+		d.fail()
+		d.data = nil
+		return 0
+	}
+	d.data = d.data[n:]
+	return v
+}
+
+func (d *decoder) byte() byte {
+	if len(d.data) == 0 {
+		d.fail()
+		return 0
+	}
+	b := d.data[0]
+	d.data = d.data[1:]
+	return b
+}
+
+// offset reads an offset into a source of n bytes.
+func (d *decoder) offset(n int) int {
+	v := d.uvarint()
+	if v > uint64(n) {
+		d.fail()
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.data)) {
+		d.fail()
+		return nil
+	}
+	b := d.data[:n:n]
+	d.data = d.data[n:]
+	return b
+}

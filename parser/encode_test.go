@@ -1,0 +1,199 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/miglint/miglint/internal/bench"
+)
+
+// leanCases are statements parsed lean, and a few that are not.
+const leanCases = `INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y') ON CONFLICT DO NOTHING;
+UPDATE t SET a = a + 1 WHERE b IN (SELECT b FROM u);
+-- a comment first
+DELETE FROM t WHERE a = 1;
+WITH x AS (SELECT 1) SELECT * FROM x;
+GRANT SELECT ON t TO app;
+COMMENT ON TABLE t IS 'rows';
+CREATE OR REPLACE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();
+CREATE OR REPLACE VIEW app.v (x, y) WITH (security_barrier) AS SELECT a AS x, b AS y FROM t WHERE a > 1 WITH CHECK OPTION;
+CREATE MATERIALIZED VIEW IF NOT EXISTS "Mv" AS SELECT count(*) AS n FROM t WITH NO DATA;
+CREATE TEMP RECURSIVE VIEW r (n) AS VALUES (1) UNION ALL SELECT n + 1 FROM r WHERE n < 10;
+CREATE VIEW "as" /* AS */ AS SELECT 'AS' AS "as";
+CREATE TABLE t2 AS SELECT a FROM t;
+INSERT INTO t VALUES (1,;
+UPDATE t SET a = WHERE b;
+CREATE VIEW broken AS SELECT FROM WHERE 1 2;
+SELECT 1; SELECT 2
+`
+
+// TestLeanMatchesFull parses histories lean and in full: every statement has
+// the same span, error and tree, except that a lean statement has none, or
+// for a view, the same name and columns.
+func TestLeanMatchesFull(t *testing.T) {
+	sources := map[string]string{"cases.sql": leanCases}
+	var dirs []string
+	for _, d := range []string{"../testdata/examples/cascade-backfill", "../../shared/corpora/lemmy", "../../shared/corpora/hatchet", "../../shared/corpora/documenso"} {
+		if _, err := os.Stat(d); err == nil {
+			dirs = append(dirs, d)
+		}
+	}
+	for _, d := range dirs {
+		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") {
+				if b, err := os.ReadFile(p); err == nil {
+					sources[p] = string(b)
+				}
+			}
+			return nil
+		})
+	}
+	leans, views := 0, 0
+	for path, src := range sources {
+		lean, full := NewFile(path, src), NewFile(path, src)
+		Parse(lean)
+		leanParse = false
+		Parse(full)
+		leanParse = true
+		if len(lean.Stmts) != len(full.Stmts) {
+			t.Fatalf("%s: %d statements lean, %d in full", path, len(lean.Stmts), len(full.Stmts))
+		}
+		for i, l := range lean.Stmts {
+			f := full.Stmts[i]
+			if l.Start != f.Start || l.End != f.End || l.Base != f.Base || l.Down != f.Down || (l.Err == nil) != (f.Err == nil) ||
+				l.Err != nil && (l.Err.Msg != f.Err.Msg || l.Err.Span.Start != f.Err.Span.Start || l.Err.Span.End != f.Err.Span.End) {
+				t.Errorf("%s: statement %d differs:\nlean %+v %v\nfull %+v %v", path, i, *l, l.Err, *f, f.Err)
+				continue
+			}
+			switch {
+			case !l.Lean:
+				if !proto.Equal(l.Node, f.Node) {
+					t.Errorf("%s: statement %d: trees differ", path, i)
+				}
+			case l.Node == nil:
+				leans++
+			default:
+				views++
+				lv, fv := viewName(l.Node), viewName(f.Node)
+				if lv == nil || !proto.Equal(lv, fv) {
+					t.Errorf("%s: statement %d %q: view %v, in full %v", path, i, l.Text(), lv, fv)
+				}
+			}
+		}
+	}
+	if leans < 8 || views < 4 {
+		t.Errorf("only %d lean statements and %d lean views", leans, views)
+	}
+}
+
+// viewName is what the replay reads of a view: the relation it creates, and
+// for a view its column names.
+func viewName(n *pg_query.Node) proto.Message {
+	if v := n.GetViewStmt(); v != nil {
+		return &pg_query.ViewStmt{View: v.View, Aliases: v.Aliases, Replace: v.Replace}
+	}
+	if c := n.GetCreateTableAsStmt(); c != nil {
+		return &pg_query.IntoClause{Rel: c.Into.GetRel(), ColNames: c.Into.GetColNames()}
+	}
+	return nil
+}
+
+func TestEncodeSpans(t *testing.T) {
+	f := parse(leanCases)
+	g := NewFile(f.Path, f.Src)
+	if err := Decode(g, EncodeSpans(f)); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Stmts) != len(f.Stmts) {
+		t.Fatalf("%d statements, want %d", len(g.Stmts), len(f.Stmts))
+	}
+	for i, s := range g.Stmts {
+		w := f.Stmts[i]
+		if s.Node != nil || s.Start != w.Start || s.End != w.End || s.Base != w.Base || s.Lean != w.Lean || (s.Err == nil) != (w.Err == nil) {
+			t.Errorf("statement %d: %+v, want %+v without its tree", i, *s, *w)
+		}
+	}
+}
+
+// TestDecodeRejectsForeignData: what the cache or a worker returns is
+// checked, never trusted to index the source.
+func TestDecodeRejectsForeignData(t *testing.T) {
+	src := "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSELEC 1;\n"
+	data := Encode(src, Options{})
+	f := NewFile("t.sql", src)
+	if err := Decode(f, data); err != nil {
+		t.Fatal(err)
+	}
+	for cut := range data {
+		if err := Decode(NewFile("t.sql", src), data[:cut]); err == nil {
+			t.Errorf("data cut at %d of %d decodes", cut, len(data))
+		}
+	}
+	// For a shorter source, the offsets do not fit.
+	if err := Decode(NewFile("t.sql", src[:10]), data); err == nil {
+		t.Error("data for a longer source decodes")
+	}
+	flipped := append([]byte(nil), data...)
+	for i := len(encodeMagic); i < len(flipped); i++ {
+		flipped[i] ^= 0xff
+		_ = Decode(NewFile("t.sql", src), flipped) // must not panic
+		flipped[i] ^= 0xff
+	}
+}
+
+// BenchmarkEncode measures what lean statements save: the same sources
+// parsed with every tree built (full) and lean.
+//
+//	go test ./parser -run '^$' -bench Encode
+func BenchmarkEncode(b *testing.B) {
+	sets := map[string][]string{}
+	var synth []string
+	_, err := bench.Generate(bench.Options{Seed: 1, Files: 100, Statements: 10000}, func(_, sql string) error {
+		synth = append(synth, sql)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sets["synthetic"] = synth
+	if dir := "../../shared/corpora/lemmy"; fileExists(dir) {
+		_ = filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") {
+				if data, err := os.ReadFile(p); err == nil {
+					sets["lemmy"] = append(sets["lemmy"], string(data))
+				}
+			}
+			return nil
+		})
+	}
+	for name, srcs := range sets {
+		size := 0
+		for _, s := range srcs {
+			size += len(s)
+		}
+		for _, mode := range []string{"full", "lean"} {
+			b.Run(name+"/"+mode, func(b *testing.B) {
+				leanParse = mode == "lean"
+				defer func() { leanParse = true }()
+				b.SetBytes(int64(size))
+				for range b.N {
+					for _, s := range srcs {
+						if err := Decode(NewFile("x.sql", s), Encode(s, Options{})); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
