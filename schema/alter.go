@@ -151,9 +151,9 @@ func (r *replayer) addColumnConstraints(cd *pg_query.ColumnDef, p *pendingSet, a
 		case pg_query.ConstrType_CONSTR_FOREIGN:
 			c := proto.Clone(con).(*pg_query.Constraint)
 			c.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
-			p.fks = append(p.fks, pending{c, nil, limit, added})
+			p.rest = append(p.rest, pending{c, nil, limit, added})
 		case pg_query.ConstrType_CONSTR_CHECK:
-			p.checks = append(p.checks, pending{con, &Column{Name: cd.Colname}, limit, added})
+			p.rest = append(p.rest, pending{con, &Column{Name: cd.Colname}, limit, added})
 		}
 	}
 }
@@ -161,12 +161,16 @@ func (r *replayer) addColumnConstraints(cd *pg_query.ColumnDef, p *pendingSet, a
 // addPendingColumns runs ALTER TABLE's queued keys, CHECKs and foreign keys.
 func (r *replayer) addPendingColumns(t *Table, p *pendingSet) {
 	r.addKeys(t, live(p.keys), false)
-	for _, c := range live(p.checks) {
-		var names []string // each ALTER TABLE command names its CHECK alone
-		r.addCheck(t, c, &names)
-	}
-	for _, c := range live(p.fks) {
-		r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)
+	// CHECKs and foreign keys in the order written (seen on PostgreSQL 15:
+	// ADD CONSTRAINT t_check FOREIGN KEY ..., ADD CHECK (...) names the
+	// check t_check1).
+	for _, c := range live(p.rest) {
+		if c.con.Contype == pg_query.ConstrType_CONSTR_CHECK {
+			var names []string // each ALTER TABLE command names its CHECK alone
+			r.addCheck(t, c, &names)
+		} else {
+			r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)
+		}
 	}
 }
 
@@ -540,11 +544,22 @@ func (r *replayer) drop(ds *pg_query.DropStmt) {
 				// CockroachDB drops a unique constraint with its index
 				// when asked to CASCADE; PostgreSQL never does.
 				if r.crdb && cascade {
+					for _, fk := range dependents(idx, nil) {
+						r.detach(fk)
+					}
 					r.detach(c)
 					continue
 				}
 				r.event(Depended, r.s.Span(), idx.Name, idx.Table, "cannot drop index %s because constraint %s on table %s requires it", idx.Name, c.Name, idx.Table.Name)
 				continue
+			}
+			deps := dependents(idx, nil)
+			if len(deps) > 0 && !cascade {
+				r.event(Depended, r.s.Span(), idx.Name, idx.Table, "cannot drop index %s because other objects depend on it", idx.Name)
+				continue
+			}
+			for _, fk := range deps {
+				r.detach(fk)
 			}
 			r.removeIndex(idx)
 		}

@@ -234,16 +234,21 @@ type pending struct {
 	added *bool   // for ALTER TABLE ADD COLUMN: whether the column was added
 }
 
-type pendingSet struct{ checks, keys, fks []pending }
+// pendingSet queues constraints by kind; rest holds the CHECKs and foreign
+// keys together in the order written, which is the order ALTER TABLE adds
+// them in (CREATE TABLE adds all CHECKs first).
+type pendingSet struct{ checks, keys, fks, rest []pending }
 
 func (p *pendingSet) add(con *pg_query.Constraint, col *Column, limit int32) {
 	switch con.Contype {
 	case pg_query.ConstrType_CONSTR_CHECK:
 		p.checks = append(p.checks, pending{con, col, limit, nil})
+		p.rest = append(p.rest, pending{con, col, limit, nil})
 	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
 		p.keys = append(p.keys, pending{con, col, limit, nil})
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		p.fks = append(p.fks, pending{con, col, limit, nil})
+		p.rest = append(p.rest, pending{con, col, limit, nil})
 	}
 }
 
@@ -585,6 +590,11 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 		OnDelete: action(con.FkDelAction), OnUpdate: action(con.FkUpdAction), NotValid: con.SkipValidation,
 		Stmt: r.s, at: con.Location, limit: limit}
 	c.refIndex = uniqueIndexOn(ref, refCols)
+	if c.refIndex == nil && !ref.Opaque {
+		// PostgreSQL refuses the key (42830); it is kept here so that later
+		// statements about it are still checked.
+		r.event(Missing, r.clause(p), ref.Name, ref, "there is no unique constraint matching given keys for referenced table %q", ref.Name)
+	}
 	r.attach(c)
 	ref.refBy.add(c)
 }

@@ -97,6 +97,13 @@ func TestReplayNames(t *testing.T) {
 		{"CREATE TABLE merges repeated keys, ALTER TABLE does not (seen on PostgreSQL 15)", []string{
 			"CREATE TABLE q (a int, UNIQUE (a), UNIQUE (a)); CREATE TABLE p (a int); ALTER TABLE p ADD UNIQUE (a), ADD UNIQUE (a);",
 		}, []string{"public.p: p_a_key (unique)", "public.p: p_a_key1 (unique)", "public.q: q_a_key (unique)"}},
+		{"ALTER TABLE adds CHECKs and foreign keys in the order written (oracle seed 899)", []string{
+			"CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (a int, b int);",
+			"ALTER TABLE t ADD CONSTRAINT t_check FOREIGN KEY (a) REFERENCES p, ADD CHECK (a > 0 OR b > 0);",
+		}, []string{"public.p: p_pkey (primary_key)", "public.t: t_check (foreign_key)", "public.t: t_check1 (check)"}},
+		{"DROP INDEX CASCADE drops the foreign keys relying on it (oracle seed 242)", []string{
+			"CREATE TABLE p (a int); CREATE UNIQUE INDEX p_a_idx ON p (a); CREATE TABLE c (x int REFERENCES p (a)); DROP INDEX p_a_idx CASCADE;",
+		}, []string{}},
 		{"an index name takes the key's default name", []string{
 			"CREATE TABLE t (a int); CREATE INDEX t_a_key ON t (a); ALTER TABLE t ADD UNIQUE (a); ALTER TABLE t ADD PRIMARY KEY (a);",
 		}, []string{"public.t: t_a_key1 (unique)", "public.t: t_pkey (primary_key)"}},
@@ -121,6 +128,19 @@ func TestReplayNames(t *testing.T) {
 				t.Errorf("unexpected events: %q", events(r))
 			}
 		})
+	}
+}
+
+func TestReplayKeyWithoutUniqueIndex(t *testing.T) {
+	// Oracle seed 2101: PostgreSQL refuses the key with 42830.
+	r := replay(t, "CREATE TABLE t (a int);", "CREATE TABLE u (a int UNIQUE);\nALTER TABLE t ADD FOREIGN KEY (a) REFERENCES t (a);\nALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (a);")
+	want := []string{`0 there is no unique constraint matching given keys for referenced table "t" @2`}
+	if got := events(r); !reflect.DeepEqual(got, want) {
+		t.Errorf("events = %q, want %q", got, want)
+	}
+	r = replay(t, "CREATE TABLE p (a int); CREATE UNIQUE INDEX i ON p (a); CREATE TABLE c (x int REFERENCES p (a));", "DROP INDEX i;")
+	if got := events(r); len(got) != 1 || !strings.Contains(got[0], "cannot drop index i because other objects depend on it") {
+		t.Errorf("events = %q", got)
 	}
 }
 
