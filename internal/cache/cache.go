@@ -106,12 +106,6 @@ func (c *Cache) touch(p string) {
 	}
 }
 
-// Has reports whether an entry exists, without reading it.
-func (c *Cache) Has(k Key) bool {
-	_, err := os.Stat(c.path(k))
-	return err == nil
-}
-
 // Put stores an entry. Failures are ignored: a cache that cannot be written
 // only makes the next run slower. A process's first write evicts the least
 // recently used entries if the cache has outgrown its bound (see

@@ -127,7 +127,8 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, release boo
 	}
 	res, stats := replay(files, keys, opts, release)
 	diags := rules.RunWith(files, res, rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}, rs)
-	if cacheResult {
+	if cacheResult && len(opts.Overlay) == 0 {
+		// Not for an editor's buffer: the next keystroke changes it.
 		opts.Cache.Put(key, encodeRun(files, diags))
 	}
 	scoped, diags := scope(files, diags, opts.Only)
