@@ -4,50 +4,21 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/miglint/miglint/report"
 )
 
-// Catalog is the JSON that `miglint schema --format json` prints; the query
-// below makes PostgreSQL print the same shape.
-type Catalog struct {
-	Tables []Table `json:"tables"`
-}
-
-type Table struct {
-	Schema      string       `json:"schema"`
-	Name        string       `json:"name"`
-	Columns     []Column     `json:"columns"`
-	Constraints []Constraint `json:"constraints"`
-	Indexes     []Index      `json:"indexes"`
-}
-
-type Column struct {
-	Name    string `json:"name"`
-	Type    string `json:"type"`
-	NotNull bool   `json:"not_null"`
-}
-
-type Constraint struct {
-	Name       string   `json:"name"`
-	Type       string   `json:"type"` // primary_key, unique, check, foreign_key
-	Columns    []string `json:"columns"`
-	References *Ref     `json:"references,omitempty"`
-	OnDelete   string   `json:"on_delete,omitempty"`
-	OnUpdate   string   `json:"on_update,omitempty"`
-	File       string   `json:"file,omitempty"`
-	Line       int      `json:"line,omitempty"`
-}
-
-type Ref struct {
-	Schema  string   `json:"schema"`
-	Table   string   `json:"table"`
-	Columns []string `json:"columns"`
-}
-
-type Index struct {
-	Name    string   `json:"name"`
-	Columns []string `json:"columns"`
-	Unique  bool     `json:"unique"`
-}
+// The catalog is the JSON that `miglint schema --format json` prints (its
+// types live in report); the query below makes PostgreSQL print the same
+// shape.
+type (
+	Catalog    = report.SchemaDoc
+	Table      = report.SchemaTable
+	Column     = report.SchemaColumn
+	Constraint = report.SchemaConstraint
+	Ref        = report.SchemaRef
+	Index      = report.SchemaIndex
+)
 
 // catalogQuery reads ordinary and partitioned tables outside the system
 // schemas. An index column that is an expression comes in parentheses. Constraints with conparentid <> 0 are skipped: PostgreSQL adds

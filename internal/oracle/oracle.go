@@ -14,6 +14,7 @@ import (
 
 	"github.com/miglint/miglint/internal/histgen"
 	"github.com/miglint/miglint/internal/pgtest"
+	"github.com/miglint/miglint/report"
 )
 
 // Worker replays histories on one database of a cluster, one at a time.
@@ -144,16 +145,7 @@ func (w *Worker) MiglintSchema(ctx context.Context, files []histgen.File) (*Cata
 }
 
 // Diagnostic is one finding of `miglint lint --format json`.
-type Diagnostic struct {
-	Rule      string `json:"rule"`
-	Severity  string `json:"severity"`
-	File      string `json:"file"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	Message   string `json:"message"`
-}
+type Diagnostic = report.JSONDiagnostic
 
 // MiglintLint runs `miglint lint --format json` on the files; exit code 1
 // (error findings) is not an error here.

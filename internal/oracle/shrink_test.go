@@ -87,7 +87,7 @@ func TestShrink(t *testing.T) {
 
 func TestDiff(t *testing.T) {
 	fk := Constraint{Name: "q_a_fkey", Type: "foreign_key", Columns: []string{"b", "a"},
-		References: &Ref{"public", "p", []string{"y", "x"}}, OnDelete: "cascade", OnUpdate: "no action"}
+		References: &Ref{Schema: "public", Table: "p", Columns: []string{"y", "x"}}, OnDelete: "cascade", OnUpdate: "no action"}
 	want := &Catalog{Tables: []Table{{Schema: "public", Name: "q",
 		Columns:     []Column{{Name: "a"}, {Name: "b", NotNull: true}},
 		Constraints: []Constraint{fk, {Name: "q_check", Type: "check", Columns: []string{"b", "a"}}}}}}
@@ -97,7 +97,7 @@ func TestDiff(t *testing.T) {
 	got := &Catalog{Tables: []Table{{Schema: "public", Name: "q",
 		Columns:     []Column{{Name: "a"}, {Name: "b"}},
 		Constraints: []Constraint{fk, {Name: "q_check", Type: "check", Columns: []string{"a", "b"}}}}}}
-	got.Tables[0].Constraints[0].References = &Ref{"public", "p", []string{"x", "y"}}
+	got.Tables[0].Constraints[0].References = &Ref{Schema: "public", Table: "p", Columns: []string{"x", "y"}}
 	got.Tables[0].Constraints[0].OnDelete = "restrict"
 	d := Diff(want, got)
 	if len(d) != 2 || d[0].Kind != "column" || d[1].Sig != "foreign_key references+on_delete" ||
