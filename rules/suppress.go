@@ -166,7 +166,8 @@ func suppress(files []*parser.File, diags []Diagnostic, ran map[string]bool, met
 			for i, id := range s.rules {
 				switch {
 				case ByID(id) == nil:
-					report(UnusedIgnore.ID, s.span, kind+" names an unknown rule "+id+"; 'miglint rules' lists them")
+					// The id is whatever the comment holds: keep the message valid UTF-8.
+					report(UnusedIgnore.ID, s.span, kind+" names an unknown rule "+strings.ToValidUTF8(id, "\uFFFD")+"; 'miglint rules' lists them")
 				case !s.used[i] && ran[id] && s.stmt < 0 && !s.file:
 					report(UnusedIgnore.ID, s.span, kind+" "+id+" is not followed by a statement to apply to")
 				case !s.used[i] && ran[id]:
