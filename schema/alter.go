@@ -49,7 +49,8 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 		return r.s.Span()
 	}
 	var steps []step
-	var p pendingSet
+	var p pendingSet      // ADD CONSTRAINT's
+	var cols []pendingSet // each ADD COLUMN's
 	for i, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
 		if cmd == nil {
@@ -87,7 +88,7 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 				var colp pendingSet
 				*added = r.addColumn(t, cd, &colp, false) != nil
 			})
-			r.addColumnConstraints(cd, &p, added)
+			cols = append(cols, r.columnConstraints(cd, added))
 		case pg_query.AlterTableType_AT_AddConstraint:
 			if con := cmd.Def.GetConstraint(); con != nil {
 				p.add(con, nil, 0)
@@ -127,13 +128,13 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 			st.run()
 		}
 	}
-	// Keys, then CHECKs, then foreign keys, as PostgreSQL queues them.
-	r.addPendingColumns(t, &p)
+	r.addQueued(t, cols, &p)
 }
 
-// addColumnConstraints queues the constraints of a column added by ALTER
+// columnConstraints queues the constraints of a column added by ALTER
 // TABLE; the column itself is resolved by name when they run.
-func (r *replayer) addColumnConstraints(cd *pg_query.ColumnDef, p *pendingSet, added *bool) {
+func (r *replayer) columnConstraints(cd *pg_query.ColumnDef, added *bool) pendingSet {
+	var p pendingSet
 	for i, n := range cd.Constraints {
 		con := n.GetConstraint()
 		if con == nil {
@@ -151,22 +152,54 @@ func (r *replayer) addColumnConstraints(cd *pg_query.ColumnDef, p *pendingSet, a
 		case pg_query.ConstrType_CONSTR_FOREIGN:
 			c := proto.Clone(con).(*pg_query.Constraint)
 			c.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
-			p.rest = append(p.rest, pending{c, nil, limit, added})
+			p.fks = append(p.fks, pending{c, nil, limit, added})
 		case pg_query.ConstrType_CONSTR_CHECK:
-			p.rest = append(p.rest, pending{con, &Column{Name: cd.Colname}, limit, added})
+			p.checks = append(p.checks, pending{con, &Column{Name: cd.Colname}, limit, added})
 		}
 	}
+	return p
 }
 
-// addPendingColumns runs ALTER TABLE's queued keys, CHECKs and foreign keys.
-func (r *replayer) addPendingColumns(t *Table, p *pendingSet) {
-	r.addKeys(t, live(p.keys), false)
-	// CHECKs and foreign keys in the order written (seen on PostgreSQL 15:
-	// ADD CONSTRAINT t_check FOREIGN KEY ..., ADD CHECK (...) names the
-	// check t_check1).
+// addQueued runs ALTER TABLE's queued keys, CHECKs and foreign keys in
+// PostgreSQL's order (seen on PostgreSQL 15). Each subcommand is
+// transformed on its own, and what it makes is queued for a later pass:
+// ADD COLUMN's pass comes before ADD CONSTRAINT's, so a new column's keys,
+// CHECKs and foreign keys come before those of ADD CONSTRAINT, whatever the
+// order written. Keys made from an existing index (USING INDEX) have a pass
+// of their own before other keys; a column's own keys are merged and its
+// primary key comes first, as in CREATE TABLE, but the keys of different
+// subcommands are neither (ADD CONSTRAINT c_pkey UNIQUE (x), ADD PRIMARY
+// KEY (y) names the primary key c_pkey1). A column's CHECKs come before its
+// foreign keys; ADD CONSTRAINT's CHECKs and foreign keys come in the order
+// written (ADD CONSTRAINT t_check FOREIGN KEY ..., ADD CHECK (...) names
+// the check t_check1).
+func (r *replayer) addQueued(t *Table, cols []pendingSet, p *pendingSet) {
+	keys := live(p.keys)
+	for _, k := range keys {
+		if k.con.Indexname != "" {
+			r.addKeys(t, []pending{k}, false)
+		}
+	}
+	for _, c := range cols {
+		r.addKeys(t, live(c.keys), true)
+	}
+	for _, k := range keys {
+		if k.con.Indexname == "" {
+			r.addKeys(t, []pending{k}, false)
+		}
+	}
+	for _, c := range cols {
+		for _, ck := range live(c.checks) {
+			var names []string // each ALTER TABLE command names its CHECK alone
+			r.addCheck(t, ck, &names)
+		}
+		for _, fk := range live(c.fks) {
+			r.addFK(t, fk.con, strs(fk.con.FkAttrs), fk.limit)
+		}
+	}
 	for _, c := range live(p.rest) {
 		if c.con.Contype == pg_query.ConstrType_CONSTR_CHECK {
-			var names []string // each ALTER TABLE command names its CHECK alone
+			var names []string
 			r.addCheck(t, c, &names)
 		} else {
 			r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)

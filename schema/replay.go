@@ -558,8 +558,9 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 		fkCols = append(fkCols, c)
 	}
 	var refCols []*Column
+	var pk *Constraint
 	if len(con.PkAttrs) == 0 {
-		pk := ref.PrimaryKey()
+		pk = ref.PrimaryKey()
 		if pk == nil {
 			if !ref.Opaque {
 				r.event(Missing, r.s.NameSpan(con.Pktable.Location), ref.Name, ref, "there is no primary key for referenced table %q", ref.Name)
@@ -589,7 +590,13 @@ func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limi
 	c := &Constraint{Name: name, Type: ForeignKey, Table: t, Columns: fkCols, RefTable: ref, RefColumns: refCols,
 		OnDelete: action(con.FkDelAction), OnUpdate: action(con.FkUpdAction), NotValid: con.SkipValidation,
 		Stmt: r.s, at: con.Location, limit: limit}
-	c.refIndex = uniqueIndexOn(ref, refCols)
+	if pk != nil && pk.index != nil {
+		// Without a column list, the primary key's index, even when an
+		// older unique index has the same columns (transformFkeyGetPrimaryKey).
+		c.refIndex = pk.index
+	} else {
+		c.refIndex = uniqueIndexOn(ref, refCols)
+	}
 	if c.refIndex == nil && !ref.Opaque {
 		// PostgreSQL refuses the key (42830); it is kept here so that later
 		// statements about it are still checked.
