@@ -8,6 +8,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -246,7 +247,14 @@ func appendBytes(b, data []byte) []byte {
 // dialect f is parsed in). It calls no C code, so it is safe to run on many
 // goroutines at once; it fails only on data that Encode did not write for
 // this source.
-func Decode(f *File, data []byte) error {
+func Decode(f *File, data []byte) error { return decode(f, data, false) }
+
+// DecodeSpans is Decode without the statements' trees (Node and Extra are
+// nil): for files whose replay is already known, such as those a schema
+// checkpoint covers, and which are only reported on.
+func DecodeSpans(f *File, data []byte) error { return decode(f, data, true) }
+
+func decode(f *File, data []byte, spansOnly bool) error {
 	d := decoder{data: data}
 	if !strings.HasPrefix(string(data), encodeMagic) {
 		return errors.New("parser: not an encoded parse")
@@ -270,7 +278,7 @@ func Decode(f *File, data []byte) error {
 			tree = d.bytes()
 		}
 		for range d.uvarint() {
-			if x := d.bytes(); d.err == nil {
+			if x := d.bytes(); d.err == nil && !spansOnly {
 				st.Extra = append(st.Extra, decodeExtra(x, &d)...)
 			}
 		}
@@ -281,18 +289,24 @@ func Decode(f *File, data []byte) error {
 			f.Stmts = append(f.Stmts, st)
 			continue
 		}
-		var res pg_query.ParseResult
-		if err := proto.Unmarshal(tree, &res); err != nil {
-			d.err = err
+		var raws []*pg_query.RawStmt
+		if spansOnly {
+			raws, d.err = rawSpans(tree)
+		} else {
+			var res pg_query.ParseResult
+			d.err = proto.Unmarshal(tree, &res)
+			raws = res.Stmts
+		}
+		if d.err != nil {
 			break
 		}
-		for j, raw := range res.Stmts {
+		for j, raw := range raws {
 			s := *st
 			s.Node = raw.Stmt
 			if j > 0 {
 				s.Extra = nil
 			}
-			if len(res.Stmts) > 1 {
+			if len(raws) > 1 {
 				s.Start = st.Start + int(raw.StmtLocation)
 				if raw.StmtLen > 0 {
 					s.End = s.Start + int(raw.StmtLen)
@@ -307,6 +321,60 @@ func Decode(f *File, data []byte) error {
 	if d.err != nil {
 		f.Stmts = nil
 		return fmt.Errorf("parser: decoding %s: %w", f.Path, d.err)
+	}
+	return nil
+}
+
+// rawSpans reads the statements of a pg_query.ParseResult in protobuf
+// without their trees: their locations are all DecodeSpans needs, and the
+// trees are most of the bytes and of the decoding time.
+func rawSpans(tree []byte) ([]*pg_query.RawStmt, error) {
+	var out []*pg_query.RawStmt
+	err := fields(tree, func(num protowire.Number, _ uint64, b []byte) error {
+		if num != 2 || b == nil { // ParseResult.stmts
+			return nil
+		}
+		raw := &pg_query.RawStmt{}
+		out = append(out, raw)
+		return fields(b, func(num protowire.Number, v uint64, _ []byte) error {
+			switch num {
+			case 2: // RawStmt.stmt_location
+				raw.StmtLocation = int32(v)
+			case 3: // RawStmt.stmt_len
+				raw.StmtLen = int32(v)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// fields calls fn with each field of a protobuf message: its number, and
+// its value if a varint or its bytes if length-delimited.
+func fields(msg []byte, fn func(num protowire.Number, v uint64, b []byte) error) error {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		var v uint64
+		var b []byte
+		switch typ {
+		case protowire.VarintType:
+			v, n = protowire.ConsumeVarint(msg)
+		case protowire.BytesType:
+			b, n = protowire.ConsumeBytes(msg)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, msg)
+		}
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		msg = msg[n:]
+		if err := fn(num, v, b); err != nil {
+			return err
+		}
 	}
 	return nil
 }

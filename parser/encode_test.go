@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/miglint/miglint/internal/bench"
+	"github.com/miglint/miglint/internal/fuzzseed"
 )
 
 // leanCases are statements parsed lean, and a few that are not.
@@ -196,4 +197,60 @@ func BenchmarkEncode(b *testing.B) {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// TestDecodeSpans checks that decoding without trees gives the statements
+// Decode gives, in both dialects, trees aside.
+func TestDecodeSpans(t *testing.T) {
+	seeds := fuzzseed.SQL("..")
+	for _, s := range fuzzseed.Hostile {
+		seeds = append(seeds, fuzzseed.File{Path: "hostile.sql", Src: s})
+	}
+	// One tree, several statements: their spans come from the tree.
+	tree, err := parseToProtobuf("CREATE TABLE a (id int);\n  /* b */ CREATE TABLE b (id int REFERENCES a); SELECT 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res pg_query.ParseResult
+	if err := proto.Unmarshal(tree, &res); err != nil {
+		t.Fatal(err)
+	}
+	raws, err := rawSpans(tree)
+	if err != nil || len(raws) != 3 || len(res.Stmts) != 3 {
+		t.Fatalf("rawSpans: %d statements, %v; want %d", len(raws), err, len(res.Stmts))
+	}
+	for i, r := range raws {
+		if r.StmtLocation != res.Stmts[i].StmtLocation || r.StmtLen != res.Stmts[i].StmtLen || r.Stmt != nil {
+			t.Fatalf("rawSpans: statement %d is %v, want the location and length of %v", i, r, res.Stmts[i])
+		}
+	}
+
+	for _, s := range seeds {
+		for _, dialect := range []string{Postgres, Cockroach} {
+			data := Encode(s.Src, Options{Dialect: dialect})
+			full, spans := NewFile(s.Path, s.Src), NewFile(s.Path, s.Src)
+			if err := Decode(full, data); err != nil {
+				t.Fatal(err)
+			}
+			if err := DecodeSpans(spans, data); err != nil {
+				t.Fatal(err)
+			}
+			if len(full.Stmts) != len(spans.Stmts) {
+				t.Fatalf("%s (%s): %d statements, %d without trees", s.Path, dialect, len(full.Stmts), len(spans.Stmts))
+			}
+			for i, a := range full.Stmts {
+				b := spans.Stmts[i]
+				if b.Node != nil || b.Extra != nil {
+					t.Fatalf("%s (%s): statement %d has a tree", s.Path, dialect, i)
+				}
+				if a.Start != b.Start || a.End != b.End || a.Base != b.Base || a.Down != b.Down || a.Lean != b.Lean ||
+					(a.Err == nil) != (b.Err == nil) || a.Err != nil && (a.Err.Span.Start != b.Err.Span.Start || a.Err.Span.End != b.Err.Span.End || a.Err.Msg != b.Err.Msg) {
+					t.Fatalf("%s (%s): statement %d differs: %+v, without trees %+v", s.Path, dialect, i, a, b)
+				}
+			}
+		}
+	}
+	if len(seeds) < 50 {
+		t.Fatalf("only %d files", len(seeds))
+	}
 }

@@ -19,6 +19,7 @@ type Stats struct {
 	Cached  int  // files whose parse came from the cache
 	Workers int  // worker processes started
 	Result  bool // the findings came from the cache: nothing was replayed
+	Resumed int  // files whose replay came from a checkpoint
 }
 
 // A run parses files on slots: slot 0 in this process, and up to Jobs
@@ -60,6 +61,7 @@ type pipeline struct {
 	added map[cache.Key]bool
 
 	workerUp atomic.Bool // a worker has answered
+	resumed  int         // files before this one are replayed by a checkpoint
 }
 
 // replay parses what files need and replays them in order, dropping each
@@ -72,10 +74,15 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		p.ready[i] = make(chan struct{})
 	}
 	var name cache.Key
+	var ck *checkpoints
+	var resume []byte
 	if keys != nil {
 		name = packName(files, opts)
 		p.pack = opts.Cache.OpenPack(name)
 		defer p.pack.Close()
+		ck = newCheckpoints(files, keys, opts, name)
+		defer ck.save()
+		p.resumed, resume = ck.latest()
 	}
 	missing, missBytes := p.misses()
 	if keys != nil && missing {
@@ -114,9 +121,23 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 			p.slot(jobs, k > 0)
 		}()
 	}
-	rp := schema.NewReplayer(schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion})
+	ropts := schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion}
+	rp := schema.NewReplayer(ropts)
 	for i, f := range files {
 		<-p.ready[i]
+		if i < p.resumed {
+			// Decoded without trees: the checkpoint has their replay.
+			if last[i] {
+				<-tokens
+			}
+			continue
+		}
+		if i > 0 && i == p.resumed {
+			rp = p.resume(resume, rp, ropts)
+		}
+		if ck != nil {
+			ck.after(i, files, rp)
+		}
 		rp.File(f)
 		if drop {
 			release(f)
@@ -125,8 +146,28 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 			<-tokens
 		}
 	}
+	if p.resumed == len(files) && len(files) > 0 {
+		rp = p.resume(resume, rp, ropts)
+	}
+	if ck != nil {
+		ck.after(len(files), files, rp)
+	}
 	wg.Wait()
+	p.stats.Resumed = p.resumed
 	return rp.Result(), p.stats
+}
+
+// resume continues from the checkpoint of files[:p.resumed]; a checkpoint
+// that does not decode costs a replay of those files, parsed again.
+func (p *pipeline) resume(data []byte, rp *schema.Replayer, ropts schema.Options) *schema.Replayer {
+	if x, err := schema.Resume(data, p.files[:p.resumed], ropts); err == nil {
+		return x
+	}
+	for _, f := range p.files[:p.resumed] {
+		parser.ParseWith(f, parser.Options{Dialect: p.opts.Dialect, SyntaxOnly: f.Down})
+		rp.File(f)
+	}
+	return rp
 }
 
 // release drops f's statement trees, which nothing reads after the replay
@@ -240,7 +281,7 @@ func (p *pipeline) cached(i int) bool {
 		return false
 	}
 	data, ok := p.pack.Get(p.keys[i])
-	if !ok || parser.Decode(p.files[i], data) != nil {
+	if !ok || p.decode(i, data) != nil {
 		return false
 	}
 	p.store(i, data)
@@ -255,12 +296,21 @@ func (p *pipeline) parse(i int, data []byte) {
 	if data == nil {
 		data = parser.Encode(f.Src, opts)
 	}
-	if err := parser.Decode(f, data); err != nil {
+	if err := p.decode(i, data); err != nil {
 		parser.ParseWith(f, opts) // a worker's answer that does not fit: parse here
 	} else {
 		p.store(i, data)
 	}
 	p.count(func(s *Stats) { s.Parsed++ })
+}
+
+// decode sets file i's statements from its parse, without their trees when
+// a checkpoint replays the file.
+func (p *pipeline) decode(i int, data []byte) error {
+	if i < p.resumed {
+		return parser.DecodeSpans(p.files[i], data)
+	}
+	return parser.Decode(p.files[i], data)
 }
 
 // store adds file i's parse to the new pack, once per content.

@@ -118,6 +118,10 @@ func TestParallelAndCachedRunsMatch(t *testing.T) {
 			if render(t, got) != wantOwners || got.Stats.Parsed != 0 || got.Stats.Cached != len(got.Files) {
 				t.Fatalf("warm run (stats %+v):\n%s", got.Stats, diff(wantOwners, render(t, got)))
 			}
+			// The replay itself comes from the checkpoint after the last file.
+			if got.Stats.Resumed != len(got.Files) {
+				t.Errorf("warm run resumed after %d of %d files", got.Stats.Resumed, len(got.Files))
+			}
 		})
 	}
 }
@@ -146,6 +150,10 @@ func TestChangedFileIsReparsed(t *testing.T) {
 	if res.Stats.Parsed != 1 || res.Stats.Cached != 19 || res.Stats.Result {
 		t.Errorf("after editing one file: %+v, want 1 parsed and 19 from the cache", res.Stats)
 	}
+	// Only a checkpoint from before the edited file can be used.
+	if res.Stats.Resumed > 6 {
+		t.Errorf("after editing the 7th file, resumed after %d files", res.Stats.Resumed)
+	}
 	if got, want := render(t, res), render(t, lint.Run(lint.Options{Paths: []string{dir}})); got != want {
 		t.Errorf("cached run after an edit differs:\n%s", diff(want, got))
 	}
@@ -160,6 +168,55 @@ func TestChangedFileIsReparsed(t *testing.T) {
 	res = lint.Run(lint.Options{Paths: []string{f}, FileMode: true, Overlay: buf, Cache: opts.Cache})
 	if res.Stats.Parsed != 1 {
 		t.Errorf("second editor run: %+v: the buffer's parse should not have been cached", res.Stats)
+	}
+	// The first editor run left a checkpoint right before the buffer.
+	if res.Stats.Resumed != 6 {
+		t.Errorf("second editor run resumed after %d files, want 6", res.Stats.Resumed)
+	}
+}
+
+// TestEditorRunsMatch edits each file of a cached history in turn, as an
+// editor's unsaved buffer, twice (the second run resumes right before the
+// buffer): every run prints what a run without a cache prints.
+func TestEditorRunsMatch(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 11, Files: 16, Statements: 800}); err != nil {
+		t.Fatal(err)
+	}
+	c := cache.Open(t.TempDir())
+	lint.Run(lint.Options{Paths: []string{dir}, Cache: c, CacheResult: true})
+	paths, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if err != nil || len(paths) != 16 {
+		t.Fatalf("%d files, %v", len(paths), err)
+	}
+	resumed := 0
+	for i, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A new key to users without ON DELETE, a DROP that misses, a
+		// table that does not exist: findings in the buffer itself.
+		buf := map[string]string{p: string(src) + fmt.Sprintf("\nCREATE TABLE edit_%d (id int PRIMARY KEY, user_id bigint REFERENCES users(id));\n"+
+			"ALTER TABLE edit_%d DROP CONSTRAINT IF EXISTS edit_fkey;\nALTER TABLE nope_%d ADD COLUMN x int;\n", i, i, i)}
+		want := render(t, lint.Run(lint.Options{Paths: []string{p}, FileMode: true, Overlay: buf}))
+		for run := range 2 {
+			res := lint.Run(lint.Options{Paths: []string{p}, FileMode: true, Overlay: buf, Cache: c, CacheResult: true})
+			if got := render(t, res); got != want {
+				t.Fatalf("editing file %d, run %d (stats %+v):\n%s", i, run, res.Stats, diff(want, got))
+			}
+			if run == 1 && res.Stats.Resumed != i || res.Stats.Resumed > i {
+				t.Errorf("editing file %d, run %d resumed after %d files", i, run, res.Stats.Resumed)
+			}
+			if run == 0 && res.Stats.Resumed > 0 {
+				resumed++
+			}
+		}
+	}
+	// Resumed from the whole run's checkpoints, or from those of the
+	// editor runs of the file before.
+	if resumed < 8 {
+		t.Errorf("only %d of 16 first editor runs resumed from the checkpoints of a whole run", resumed)
 	}
 }
 
@@ -223,8 +280,9 @@ func TestDamagedCache(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 2 {
-		t.Fatalf("cache holds %v, want the pack and the findings", entries)
+	// The pack, the findings, checkpoints and their list.
+	if len(entries) < 4 {
+		t.Fatalf("cache holds %v, want the pack, the findings, checkpoints and their list", entries)
 	}
 	for _, cut := range []int{0, 1, 7, 100, 1000} {
 		for _, e := range entries {

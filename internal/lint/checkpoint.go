@@ -1,0 +1,136 @@
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/miglint/miglint/internal/cache"
+	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/schema"
+)
+
+// An editor lints one file of a long history on every save, and the parse
+// cache alone leaves it decoding and replaying every other file. So runs
+// also cache the replay's state (schema.Checkpoint) after a few of the
+// history's files, under a key of everything before that point: the files'
+// parse keys in order, the dialect and the build. A run resumes from the
+// latest checkpoint whose files it has unchanged, decodes the files before
+// it without their trees (only their statements' spans are reported on),
+// and replays the rest.
+//
+// A run writes checkpoints after the files that end each quarter of the
+// history's bytes and after the last, so that a file edited anywhere has
+// one at most a quarter of the history before it, and an appended migration
+// one right before it; an editor's run writes one right before its buffer
+// instead, for the next save. A history's checkpoints are listed in an entry
+// of their own, so that a run need not look for one after every file.
+
+// maxCheckpoints bounds a history's list; the oldest entries go first.
+const maxCheckpoints = 16
+
+type checkpoints struct {
+	c      *cache.Cache
+	list   cache.Key   // the entry listing the history's checkpoints
+	prefix []cache.Key // prefix[i]: the key of the state after files[:i]
+	known  []int       // where the list says checkpoints are, newest first
+	wanted map[int]bool
+	buffer int // the first file that is an editor's buffer, else len(files)
+	dirty  bool
+}
+
+func newCheckpoints(files []*parser.File, keys []cache.Key, opts Options, pack cache.Key) *checkpoints {
+	ck := &checkpoints{c: opts.Cache, list: cache.NewKey("checkpoints", pack.String(), opts.CockroachVersion),
+		prefix: make([]cache.Key, len(files)+1), wanted: map[int]bool{}, buffer: len(files)}
+	ck.prefix[0] = cache.NewKey("checkpoint", buildID(), opts.Dialect, opts.CockroachVersion)
+	for i, k := range keys {
+		ck.prefix[i+1] = cache.NewKey(ck.prefix[i].String(), k.String())
+	}
+	buffers := map[string]bool{}
+	for path := range opts.Overlay {
+		buffers[absPath(path)] = true
+	}
+	total := 0
+	for i, f := range files {
+		if buffers[absPath(f.Path)] {
+			ck.buffer = i
+			break
+		}
+		total += len(f.Src)
+	}
+	if ck.buffer < len(files) {
+		// The next save's run resumes right there.
+		ck.wanted[ck.buffer] = true
+	} else {
+		ck.wanted[len(files)] = true
+		sum, q := 0, 1
+		for i, f := range files {
+			sum += len(f.Src)
+			for q < 4 && sum*4 >= q*total {
+				ck.wanted[i+1] = true
+				q++
+			}
+		}
+	}
+	if data, ok := ck.c.Get(ck.list); ok {
+		ck.known = ck.parseList(data)
+	}
+	return ck
+}
+
+// parseList reads the list's entries that this history still has: "i key"
+// lines, newest first.
+func (ck *checkpoints) parseList(data []byte) []int {
+	var out []int
+	for line := range bytes.Lines(data) {
+		var i int
+		var key string
+		if _, err := fmt.Sscanf(string(line), "%d %s", &i, &key); err != nil {
+			continue
+		}
+		if i > 0 && i < len(ck.prefix) && key == ck.prefix[i].String() && !slices.Contains(out, i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// latest returns the checkpoint after the most files, and how many: 0 and
+// nil when there is none.
+func (ck *checkpoints) latest() (int, []byte) {
+	order := slices.Clone(ck.known)
+	slices.Sort(order)
+	for _, i := range slices.Backward(order) {
+		if data, ok := ck.c.Get(ck.prefix[i]); ok {
+			return i, data
+		}
+	}
+	return 0, nil
+}
+
+// after is called once files[:i] are replayed by rp: it writes the
+// checkpoint there if one is wanted and not already known.
+func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
+	if !ck.wanted[i] || slices.Contains(ck.known, i) || i == 0 {
+		return
+	}
+	data, err := rp.Checkpoint(files[:i])
+	if err != nil {
+		return
+	}
+	ck.c.Put(ck.prefix[i], data)
+	ck.known = append([]int{i}, ck.known...)
+	ck.dirty = true
+}
+
+// save writes the list of the history's checkpoints, if it changed.
+func (ck *checkpoints) save() {
+	if !ck.dirty {
+		return
+	}
+	var list bytes.Buffer
+	for _, k := range ck.known[:min(len(ck.known), maxCheckpoints)] {
+		fmt.Fprintf(&list, "%d %s\n", k, ck.prefix[k])
+	}
+	ck.c.Put(ck.list, list.Bytes())
+}

@@ -1,0 +1,593 @@
+package schema
+
+import (
+	"encoding/binary"
+	"errors"
+	"maps"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/miglint/miglint/parser"
+)
+
+// A checkpoint is the state of a replay after some files, as bytes, so that
+// a later run over the same first files can resume from it instead of
+// replaying them: an editor's run re-lints one file of a long history on
+// every save. The state is a graph (constraints point at tables, columns,
+// indexes and statements), so every object gets a number and pointers are
+// written as numbers; statements as their file's and their own index in
+// the files the replay was given, which the resuming run has loaded too.
+
+const checkpointMagic = "miglint-checkpoint-1\n"
+
+// Checkpoint returns the state of the replay, which has replayed files
+// (and nothing else), for Resume. It does not change the replay. It fails
+// when the state refers to a statement outside files.
+func (x *Replayer) Checkpoint(files []*parser.File) ([]byte, error) {
+	e := &ckEncoder{files: map[*parser.File]int{}, ids: map[any]int{}}
+	for i, f := range files {
+		e.files[f] = i
+	}
+	data := e.encode(x.r)
+	return data, e.err
+}
+
+// Resume continues a replay from a checkpoint of files' replay, which must
+// hold the same statements (not their trees) as when it was made.
+func Resume(data []byte, files []*parser.File, opts Options) (*Replayer, error) {
+	x := NewReplayer(opts)
+	d := &ckDecoder{data: data, files: files}
+	d.decode(x.r)
+	if d.err != nil {
+		return nil, d.err
+	}
+	return x, nil
+}
+
+// Object kinds, in the order their counts are written.
+const (
+	kSchema = iota
+	kTable
+	kColumn
+	kConstraint
+	kIndex
+	kinds
+)
+
+type ckEncoder struct {
+	files map[*parser.File]int
+	ids   map[any]int // object -> its number among those of its kind
+	queue [kinds][]any
+	body  []byte
+	err   error
+}
+
+// id numbers an object, queueing it to be written; nil is 0.
+func (e *ckEncoder) id(kind int, p any) {
+	if p == nil {
+		e.uint(0)
+		return
+	}
+	n, ok := e.ids[p]
+	if !ok {
+		e.queue[kind] = append(e.queue[kind], p)
+		n = len(e.queue[kind])
+		e.ids[p] = n
+	}
+	e.uint(n)
+}
+
+// The typed helpers keep a nil pointer from becoming a non-nil interface.
+func (e *ckEncoder) schema(s *Schema) {
+	if s == nil {
+		e.uint(0)
+		return
+	}
+	e.id(kSchema, s)
+}
+
+func (e *ckEncoder) table(t *Table) {
+	if t == nil {
+		e.uint(0)
+		return
+	}
+	e.id(kTable, t)
+}
+
+func (e *ckEncoder) column(c *Column) {
+	if c == nil {
+		e.uint(0)
+		return
+	}
+	e.id(kColumn, c)
+}
+
+func (e *ckEncoder) constraint(c *Constraint) {
+	if c == nil {
+		e.uint(0)
+		return
+	}
+	e.id(kConstraint, c)
+}
+
+func (e *ckEncoder) index(idx *Index) {
+	if idx == nil {
+		e.uint(0)
+		return
+	}
+	e.id(kIndex, idx)
+}
+
+func (e *ckEncoder) uint(n int)      { e.body = binary.AppendUvarint(e.body, uint64(n)) }
+func (e *ckEncoder) int(n int)       { e.body = binary.AppendVarint(e.body, int64(n)) }
+func (e *ckEncoder) str(s string)    { e.uint(len(s)); e.body = append(e.body, s...) }
+func (e *ckEncoder) strs(l []string) { e.uint(len(l)); forEach(l, e.str) }
+func (e *ckEncoder) bool(b bool) {
+	if b {
+		e.uint(1)
+	} else {
+		e.uint(0)
+	}
+}
+
+func (e *ckEncoder) columns(l []*Column)         { e.uint(len(l)); forEach(l, e.column) }
+func (e *ckEncoder) constraints(l []*Constraint) { e.uint(len(l)); forEach(l, e.constraint) }
+func (e *ckEncoder) indexes(l []*Index)          { e.uint(len(l)); forEach(l, e.index) }
+
+func forEach[T any](l []T, fn func(T)) {
+	for _, x := range l {
+		fn(x)
+	}
+}
+
+// stmt writes a statement as its file's number and its own, plus one (0 is
+// nil).
+func (e *ckEncoder) stmt(s *parser.Statement) {
+	if s == nil {
+		e.uint(0)
+		return
+	}
+	fi, ok := e.files[s.File]
+	if !ok {
+		e.err = errForeign
+		return
+	}
+	stmts := s.File.Stmts
+	i := sort.Search(len(stmts), func(i int) bool { return stmts[i].Start >= s.Start })
+	for i < len(stmts) && stmts[i] != s {
+		i++
+	}
+	if i == len(stmts) {
+		if i = slices.Index(stmts, s); i < 0 {
+			e.err = errForeign
+			return
+		}
+	}
+	e.uint(fi + 1)
+	e.uint(i)
+}
+
+func (e *ckEncoder) span(sp parser.Span) {
+	if sp.File == nil {
+		e.uint(0)
+	} else if fi, ok := e.files[sp.File]; ok {
+		e.uint(fi + 1)
+	} else {
+		e.err = errForeign
+		return
+	}
+	e.int(sp.Start)
+	e.int(sp.End)
+}
+
+func (e *ckEncoder) counts(m map[string]int) {
+	keys := slices.Sorted(maps.Keys(m))
+	e.uint(len(keys))
+	for _, k := range keys {
+		e.str(k)
+		e.int(m[k])
+	}
+}
+
+func (e *ckEncoder) encode(r *replayer) []byte {
+	// The roots: the catalog, then what the replay keeps beside it.
+	names := slices.Sorted(maps.Keys(r.cat.schemas))
+	e.uint(len(names))
+	for _, n := range names {
+		e.str(n)
+		e.schema(r.cat.schemas[n])
+	}
+	e.strs(r.cat.searchPath)
+	e.strs(r.opaque)
+	e.uint(len(r.added))
+	for _, a := range r.added {
+		e.stmt(a.Stmt)
+		e.str(a.Schema)
+		e.str(a.Table)
+		e.str(a.Column)
+		e.int(int(a.Location))
+	}
+	e.uint(len(r.events))
+	for _, ev := range r.events {
+		e.uint(int(ev.Kind))
+		e.stmt(ev.Stmt)
+		e.span(ev.Span)
+		e.str(ev.Msg)
+		e.str(ev.Name)
+		e.table(ev.Table)
+		e.bool(ev.Constraints != nil)
+		e.uint(len(ev.Constraints))
+		for _, s := range ev.Constraints {
+			e.str(s.Name)
+			e.str(string(s.Type))
+			e.strs(s.Columns)
+			e.table(s.RefTable)
+			e.str(s.Def)
+			e.span(s.Decl)
+		}
+	}
+	// Then every object reached, which may reach more, until none is left.
+	var done [kinds]int
+	for more := true; more; {
+		more = false
+		for k := range kinds {
+			for done[k] < len(e.queue[k]) {
+				e.object(k, e.queue[k][done[k]])
+				done[k]++
+				more = true
+			}
+		}
+	}
+	// The counts come first, so that the decoder can make every object
+	// before it reads pointers to them.
+	head := []byte(checkpointMagic)
+	for k := range kinds {
+		head = binary.AppendUvarint(head, uint64(len(e.queue[k])))
+	}
+	return append(head, e.body...)
+}
+
+// object writes one object: its kind, then its fields; its number is its
+// place among the objects of its kind.
+func (e *ckEncoder) object(kind int, p any) {
+	e.uint(kind)
+	switch kind {
+	case kSchema:
+		s := p.(*Schema)
+		e.str(s.Name)
+		tables := slices.Sorted(maps.Keys(s.tables))
+		e.uint(len(tables))
+		for _, n := range tables {
+			e.str(n)
+			e.table(s.tables[n])
+		}
+		e.counts(s.relations)
+		e.counts(s.conNames)
+		idxNames := slices.Sorted(maps.Keys(s.indexes))
+		e.uint(len(idxNames))
+		for _, n := range idxNames {
+			e.str(n)
+			e.indexes(s.indexes[n])
+		}
+	case kTable:
+		t := p.(*Table)
+		e.schema(t.Schema)
+		e.str(t.Name)
+		e.columns(t.Columns)
+		e.constraints(t.Constraints)
+		e.indexes(t.Indexes)
+		e.bool(t.Opaque)
+		e.stmt(t.Stmt)
+		e.int(int(t.at))
+		e.constraints(t.refBy.all())
+		e.strs(t.sequences)
+		e.uint(len(t.defs))
+		for _, d := range t.defs {
+			e.str(d.name)
+			e.int(int(d.at))
+		}
+	case kColumn:
+		c := p.(*Column)
+		e.str(c.Name)
+		e.str(c.Type)
+		e.bool(c.NotNull)
+		e.bool(c.HasDefault)
+	case kConstraint:
+		c := p.(*Constraint)
+		e.str(c.Name)
+		e.str(string(c.Type))
+		e.table(c.Table)
+		e.columns(c.Columns)
+		e.table(c.RefTable)
+		e.bool(c.RefColumns != nil)
+		e.columns(c.RefColumns)
+		e.str(string(c.OnDelete))
+		e.str(string(c.OnUpdate))
+		e.bool(c.NotValid)
+		e.bool(c.Inherited)
+		e.index(c.index)
+		e.index(c.refIndex)
+		e.stmt(c.Stmt)
+		e.int(int(c.at))
+		e.int(int(c.limit))
+	case kIndex:
+		idx := p.(*Index)
+		e.str(idx.Name)
+		e.bool(idx.Columns != nil)
+		e.strs(idx.Columns)
+		e.bool(idx.Unique)
+		e.table(idx.Table)
+		e.constraint(idx.Constraint)
+		e.bool(idx.Partial)
+		e.columns(idx.cols)
+		e.columns(idx.deps)
+	}
+}
+
+type ckDecoder struct {
+	data  []byte
+	files []*parser.File
+	err   error
+
+	schemas     []*Schema
+	tables      []*Table
+	cols        []*Column
+	constraints []*Constraint
+	idxs        []*Index
+}
+
+var (
+	errCheckpoint = errors.New("schema: bad checkpoint")
+	errForeign    = errors.New("schema: checkpoint of a statement outside the replayed files")
+)
+
+func (d *ckDecoder) fail() {
+	if d.err == nil {
+		d.err = errCheckpoint
+	}
+	d.data = nil
+}
+
+func (d *ckDecoder) uint() int {
+	v, n := binary.Uvarint(d.data)
+	if n <= 0 || v > math.MaxInt32 {
+		d.fail()
+		return 0
+	}
+	d.data = d.data[n:]
+	return int(v)
+}
+
+func (d *ckDecoder) int() int {
+	v, n := binary.Varint(d.data)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.data = d.data[n:]
+	return int(v)
+}
+
+func (d *ckDecoder) bool() bool { return d.uint() != 0 }
+
+func (d *ckDecoder) str() string {
+	n := d.uint()
+	if n > len(d.data) {
+		d.fail()
+		return ""
+	}
+	s := string(d.data[:n])
+	d.data = d.data[n:]
+	return s
+}
+
+func (d *ckDecoder) strs() []string {
+	n := d.uint()
+	if n > len(d.data) {
+		d.fail()
+		return nil
+	}
+	var out []string
+	for range n {
+		out = append(out, d.str())
+	}
+	return out
+}
+
+// ref reads an object number of a kind made beforehand; 0 is nil.
+func ref[T any](d *ckDecoder, l []*T) *T {
+	n := d.uint()
+	if n > len(l) {
+		d.fail()
+		return nil
+	}
+	if n == 0 {
+		return nil
+	}
+	return l[n-1]
+}
+
+func refs[T any](d *ckDecoder, l []*T) []*T {
+	n := d.uint()
+	if n > len(d.data) {
+		d.fail()
+		return nil
+	}
+	var out []*T
+	for range n {
+		out = append(out, ref(d, l))
+	}
+	return out
+}
+
+func (d *ckDecoder) stmt() *parser.Statement {
+	fi := d.uint()
+	if fi == 0 {
+		return nil
+	}
+	i := d.uint()
+	if fi > len(d.files) || i >= len(d.files[fi-1].Stmts) {
+		d.fail()
+		return nil
+	}
+	return d.files[fi-1].Stmts[i]
+}
+
+func (d *ckDecoder) span() parser.Span {
+	var sp parser.Span
+	if fi := d.uint(); fi > len(d.files) {
+		d.fail()
+	} else if fi > 0 {
+		sp.File = d.files[fi-1]
+	}
+	sp.Start, sp.End = d.int(), d.int()
+	return sp
+}
+
+func (d *ckDecoder) counts() map[string]int {
+	m := map[string]int{}
+	for n := d.uint(); n > 0 && d.err == nil; n-- {
+		k := d.str()
+		m[k] = d.int()
+	}
+	return m
+}
+
+func makeAll[T any](n int) []*T {
+	out := make([]*T, n)
+	backing := make([]T, n)
+	for i := range out {
+		out[i] = &backing[i]
+	}
+	return out
+}
+
+func (d *ckDecoder) decode(r *replayer) {
+	if len(d.data) < len(checkpointMagic) || string(d.data[:len(checkpointMagic)]) != checkpointMagic {
+		d.fail()
+		return
+	}
+	d.data = d.data[len(checkpointMagic):]
+	var n [kinds]int
+	for k := range kinds {
+		if n[k] = d.uint(); n[k] > len(d.data) {
+			d.fail()
+			return
+		}
+	}
+	d.schemas, d.tables, d.cols = makeAll[Schema](n[kSchema]), makeAll[Table](n[kTable]), makeAll[Column](n[kColumn])
+	d.constraints, d.idxs = makeAll[Constraint](n[kConstraint]), makeAll[Index](n[kIndex])
+
+	r.cat.schemas = map[string]*Schema{}
+	for k := d.uint(); k > 0 && d.err == nil; k-- {
+		name := d.str()
+		r.cat.schemas[name] = ref(d, d.schemas)
+	}
+	r.cat.searchPath = d.strs()
+	r.opaque = d.strs()
+	r.added = nil
+	for k := d.uint(); k > 0 && d.err == nil; k-- {
+		a := AddedColumn{Stmt: d.stmt(), Schema: d.str(), Table: d.str(), Column: d.str()}
+		a.Location = int32(d.int())
+		r.added = append(r.added, a)
+	}
+	r.events = nil
+	for k := d.uint(); k > 0 && d.err == nil; k-- {
+		ev := Event{Kind: EventKind(d.uint()), Stmt: d.stmt(), Span: d.span(), Msg: d.str(), Name: d.str(), Table: ref(d, d.tables)}
+		if d.bool() {
+			ev.Constraints = []Snapshot{}
+		}
+		for j := d.uint(); j > 0 && d.err == nil; j-- {
+			s := Snapshot{Name: d.str(), Type: ConstraintType(d.str()), Columns: d.strs(), RefTable: ref(d, d.tables), Def: d.str(), Decl: d.span()}
+			ev.Constraints = append(ev.Constraints, s)
+		}
+		r.events = append(r.events, ev)
+	}
+	var seen [kinds]int
+	for d.err == nil && len(d.data) > 0 {
+		kind := d.uint()
+		if kind >= kinds || seen[kind] >= n[kind] {
+			d.fail()
+			break
+		}
+		d.object(kind, seen[kind])
+		seen[kind]++
+	}
+	if seen != n {
+		d.fail()
+	}
+}
+
+func (d *ckDecoder) object(kind, i int) {
+	switch kind {
+	case kSchema:
+		s := d.schemas[i]
+		s.Name = d.str()
+		s.tables = map[string]*Table{}
+		for k := d.uint(); k > 0 && d.err == nil; k-- {
+			name := d.str()
+			s.tables[name] = ref(d, d.tables)
+		}
+		s.relations = d.counts()
+		s.conNames = d.counts()
+		s.indexes = map[string][]*Index{}
+		for k := d.uint(); k > 0 && d.err == nil; k-- {
+			name := d.str()
+			s.indexes[name] = refs(d, d.idxs)
+		}
+	case kTable:
+		t := d.tables[i]
+		t.Schema = ref(d, d.schemas)
+		t.Name = d.str()
+		t.Columns = refs(d, d.cols)
+		t.Constraints = refs(d, d.constraints)
+		t.Indexes = refs(d, d.idxs)
+		t.Opaque = d.bool()
+		t.Stmt = d.stmt()
+		t.at = int32(d.int())
+		for _, c := range refs(d, d.constraints) {
+			t.refBy.add(c)
+		}
+		t.sequences = d.strs()
+		for k := d.uint(); k > 0 && d.err == nil; k-- {
+			name := d.str()
+			t.defs = append(t.defs, columnDef{name, int32(d.int())})
+		}
+	case kColumn:
+		c := d.cols[i]
+		c.Name, c.Type = d.str(), d.str()
+		c.NotNull, c.HasDefault = d.bool(), d.bool()
+	case kConstraint:
+		c := d.constraints[i]
+		c.Name = d.str()
+		c.Type = ConstraintType(d.str())
+		c.Table = ref(d, d.tables)
+		c.Columns = refs(d, d.cols)
+		c.RefTable = ref(d, d.tables)
+		hasRef := d.bool()
+		c.RefColumns = refs(d, d.cols)
+		if hasRef && c.RefColumns == nil {
+			c.RefColumns = []*Column{}
+		}
+		c.OnDelete, c.OnUpdate = Action(d.str()), Action(d.str())
+		c.NotValid, c.Inherited = d.bool(), d.bool()
+		c.index, c.refIndex = ref(d, d.idxs), ref(d, d.idxs)
+		c.Stmt = d.stmt()
+		c.at, c.limit = int32(d.int()), int32(d.int())
+	case kIndex:
+		idx := d.idxs[i]
+		idx.Name = d.str()
+		hasCols := d.bool()
+		idx.Columns = d.strs()
+		if hasCols && idx.Columns == nil {
+			idx.Columns = []string{}
+		}
+		idx.Unique = d.bool()
+		idx.Table = ref(d, d.tables)
+		idx.Constraint = ref(d, d.constraints)
+		idx.Partial = d.bool()
+		idx.cols = refs(d, d.cols)
+		idx.deps = refs(d, d.cols)
+	}
+}
