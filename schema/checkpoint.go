@@ -63,8 +63,9 @@ type ckEncoder struct {
 	err   error
 }
 
-// id numbers an object, queueing it to be written; nil is 0.
-func (e *ckEncoder) id(kind int, p any) {
+// put writes an object's number, queueing the object to be written when it
+// is new; nil is 0.
+func put[T any](e *ckEncoder, kind int, p *T) {
 	if p == nil {
 		e.uint(0)
 		return
@@ -78,66 +79,27 @@ func (e *ckEncoder) id(kind int, p any) {
 	e.uint(n)
 }
 
-// The typed helpers keep a nil pointer from becoming a non-nil interface.
-func (e *ckEncoder) schema(s *Schema) {
-	if s == nil {
-		e.uint(0)
-		return
+func putAll[T any](e *ckEncoder, kind int, l []*T) {
+	e.uint(len(l))
+	for _, p := range l {
+		put(e, kind, p)
 	}
-	e.id(kSchema, s)
 }
 
-func (e *ckEncoder) table(t *Table) {
-	if t == nil {
-		e.uint(0)
-		return
+func (e *ckEncoder) uint(n int)   { e.body = binary.AppendUvarint(e.body, uint64(n)) }
+func (e *ckEncoder) int(n int)    { e.body = binary.AppendVarint(e.body, int64(n)) }
+func (e *ckEncoder) str(s string) { e.uint(len(s)); e.body = append(e.body, s...) }
+func (e *ckEncoder) strs(l []string) {
+	e.uint(len(l))
+	for _, x := range l {
+		e.str(x)
 	}
-	e.id(kTable, t)
 }
-
-func (e *ckEncoder) column(c *Column) {
-	if c == nil {
-		e.uint(0)
-		return
-	}
-	e.id(kColumn, c)
-}
-
-func (e *ckEncoder) constraint(c *Constraint) {
-	if c == nil {
-		e.uint(0)
-		return
-	}
-	e.id(kConstraint, c)
-}
-
-func (e *ckEncoder) index(idx *Index) {
-	if idx == nil {
-		e.uint(0)
-		return
-	}
-	e.id(kIndex, idx)
-}
-
-func (e *ckEncoder) uint(n int)      { e.body = binary.AppendUvarint(e.body, uint64(n)) }
-func (e *ckEncoder) int(n int)       { e.body = binary.AppendVarint(e.body, int64(n)) }
-func (e *ckEncoder) str(s string)    { e.uint(len(s)); e.body = append(e.body, s...) }
-func (e *ckEncoder) strs(l []string) { e.uint(len(l)); forEach(l, e.str) }
 func (e *ckEncoder) bool(b bool) {
 	if b {
 		e.uint(1)
 	} else {
 		e.uint(0)
-	}
-}
-
-func (e *ckEncoder) columns(l []*Column)         { e.uint(len(l)); forEach(l, e.column) }
-func (e *ckEncoder) constraints(l []*Constraint) { e.uint(len(l)); forEach(l, e.constraint) }
-func (e *ckEncoder) indexes(l []*Index)          { e.uint(len(l)); forEach(l, e.index) }
-
-func forEach[T any](l []T, fn func(T)) {
-	for _, x := range l {
-		fn(x)
 	}
 }
 
@@ -196,7 +158,7 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 	e.uint(len(names))
 	for _, n := range names {
 		e.str(n)
-		e.schema(r.cat.schemas[n])
+		put(e, kSchema, r.cat.schemas[n])
 	}
 	e.strs(r.cat.searchPath)
 	e.strs(r.opaque)
@@ -215,14 +177,14 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 		e.span(ev.Span)
 		e.str(ev.Msg)
 		e.str(ev.Name)
-		e.table(ev.Table)
+		put(e, kTable, ev.Table)
 		e.bool(ev.Constraints != nil)
 		e.uint(len(ev.Constraints))
 		for _, s := range ev.Constraints {
 			e.str(s.Name)
 			e.str(string(s.Type))
 			e.strs(s.Columns)
-			e.table(s.RefTable)
+			put(e, kTable, s.RefTable)
 			e.str(s.Def)
 			e.span(s.Decl)
 		}
@@ -260,7 +222,7 @@ func (e *ckEncoder) object(kind int, p any) {
 		e.uint(len(tables))
 		for _, n := range tables {
 			e.str(n)
-			e.table(s.tables[n])
+			put(e, kTable, s.tables[n])
 		}
 		e.counts(s.relations)
 		e.counts(s.conNames)
@@ -268,19 +230,19 @@ func (e *ckEncoder) object(kind int, p any) {
 		e.uint(len(idxNames))
 		for _, n := range idxNames {
 			e.str(n)
-			e.indexes(s.indexes[n])
+			putAll(e, kIndex, s.indexes[n])
 		}
 	case kTable:
 		t := p.(*Table)
-		e.schema(t.Schema)
+		put(e, kSchema, t.Schema)
 		e.str(t.Name)
-		e.columns(t.Columns)
-		e.constraints(t.Constraints)
-		e.indexes(t.Indexes)
+		putAll(e, kColumn, t.Columns)
+		putAll(e, kConstraint, t.Constraints)
+		putAll(e, kIndex, t.Indexes)
 		e.bool(t.Opaque)
 		e.stmt(t.Stmt)
 		e.int(int(t.at))
-		e.constraints(t.refBy.all())
+		putAll(e, kConstraint, t.refBy.all())
 		e.strs(t.sequences)
 		e.uint(len(t.defs))
 		for _, d := range t.defs {
@@ -297,17 +259,17 @@ func (e *ckEncoder) object(kind int, p any) {
 		c := p.(*Constraint)
 		e.str(c.Name)
 		e.str(string(c.Type))
-		e.table(c.Table)
-		e.columns(c.Columns)
-		e.table(c.RefTable)
+		put(e, kTable, c.Table)
+		putAll(e, kColumn, c.Columns)
+		put(e, kTable, c.RefTable)
 		e.bool(c.RefColumns != nil)
-		e.columns(c.RefColumns)
+		putAll(e, kColumn, c.RefColumns)
 		e.str(string(c.OnDelete))
 		e.str(string(c.OnUpdate))
 		e.bool(c.NotValid)
 		e.bool(c.Inherited)
-		e.index(c.index)
-		e.index(c.refIndex)
+		put(e, kIndex, c.index)
+		put(e, kIndex, c.refIndex)
 		e.stmt(c.Stmt)
 		e.int(int(c.at))
 		e.int(int(c.limit))
@@ -317,11 +279,11 @@ func (e *ckEncoder) object(kind int, p any) {
 		e.bool(idx.Columns != nil)
 		e.strs(idx.Columns)
 		e.bool(idx.Unique)
-		e.table(idx.Table)
-		e.constraint(idx.Constraint)
+		put(e, kTable, idx.Table)
+		put(e, kConstraint, idx.Constraint)
 		e.bool(idx.Partial)
-		e.columns(idx.cols)
-		e.columns(idx.deps)
+		putAll(e, kColumn, idx.cols)
+		putAll(e, kColumn, idx.deps)
 	}
 }
 
