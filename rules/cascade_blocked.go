@@ -79,6 +79,9 @@ func runCascadeBlocked(p *Pass) {
 				return
 			}
 			seen[e.FK] = true
+			if !p.Wants(e.FK.Stmt.File) {
+				return
+			}
 			fk, onDelete := e.FK, strings.ToUpper(string(e.FK.OnDelete))
 			d := Diagnostic{Span: fk.Decl()}
 			fix, twin := fixFor(fk, schema.Cascade)

@@ -56,7 +56,7 @@ func runDuplicateFK(p *Pass) {
 					seen[j] = true
 				}
 			}
-			if len(group) < 2 {
+			if len(group) < 2 || !p.Wants(fks[group[len(group)-1]].Stmt.File) {
 				continue
 			}
 			var names []string

@@ -63,6 +63,9 @@ func runFKMissingIndex(p *Pass) {
 				return
 			}
 			seen[k] = true
+			if !p.Wants(fk.Stmt.File) {
+				return
+			}
 			fix := fmt.Sprintf("CREATE INDEX ON %s (%s);", fk.Table.QualifiedName(), strings.Join(quoted(fk.Columns), ", "))
 			p.ReportDiagnostic(Diagnostic{Span: fk.Decl(), Fix: fix, Message: fmt.Sprintf(
 				"no index of %s starts with %s, the columns of foreign key %q (ON DELETE %s): deleting a row of %s scans the whole table (%s); fix: %s",

@@ -53,7 +53,7 @@ func runFKNameConvention(p *Pass) {
 	p.policyFKs(func(fk *schema.Constraint, _ target) {
 		cols := schema.ColumnNames(fk.Columns)
 		want := schema.ConventionalFKName(fk.Table.Name, cols)
-		if fk.Name == want {
+		if fk.Name == want || !p.Wants(fk.Stmt.File) {
 			return
 		}
 		why := "it was named by hand, or its table or columns were renamed after it was created"

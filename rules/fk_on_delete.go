@@ -43,7 +43,7 @@ CREATE INDEX ON sessions (user_id);`,
 
 func runFKOnDelete(p *Pass) {
 	p.policyFKs(func(fk *schema.Constraint, tg target) {
-		if fk.OnDelete == tg.OnDelete {
+		if fk.OnDelete == tg.OnDelete || !p.Wants(fk.Stmt.File) {
 			return
 		}
 		want := strings.ToUpper(string(tg.OnDelete))

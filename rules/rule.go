@@ -65,10 +65,15 @@ type Pass struct {
 	// owner-column-without-fk; empty means DefaultOwnerColumns.
 	OwnerColumns []string
 
-	rule  *Rule
-	diags *[]Diagnostic
-	added map[*schema.Table]map[string]schema.AddedColumn // see columnDecl
+	rule   *Rule
+	diags  *[]Diagnostic
+	wanted func(*parser.File) bool
+	added  map[*schema.Table]map[string]schema.AddedColumn // see columnDecl
 }
+
+// Wants reports whether findings in f are reported at all: a rule may skip
+// the work of one that is not (its spans cost a scan of the statement).
+func (p *Pass) Wants(f *parser.File) bool { return p.wanted == nil || p.wanted(f) }
 
 // Report records a finding of the running rule at span.
 func (p *Pass) Report(span parser.Span, format string, args ...any) {
@@ -123,6 +128,9 @@ type Settings struct {
 	Policies []Policy
 	// OwnerColumns: see Pass.OwnerColumns.
 	OwnerColumns []string
+	// Wanted, when set, says which files' findings are reported (see
+	// Pass.Wants); the others may be missing from the result.
+	Wanted func(*parser.File) bool
 }
 
 // RunWith is Run with settings beyond the policies.
@@ -131,7 +139,7 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 	ran := map[string]bool{}
 	meta := map[string]*Rule{}
 	for _, r := range rules {
-		r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &diags})
+		r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &diags, wanted: set.Wanted})
 		ran[r.ID] = true
 		if r.ID == UnusedIgnore.ID || r.ID == IgnoreWithoutReason.ID {
 			meta[r.ID] = r

@@ -57,15 +57,16 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 			continue
 		}
 		i, cmd := i, cmd
+		at := func() parser.Span { return span(i) }
 		add := func(pass int, run func()) { steps = append(steps, step{pass, i, run}) }
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_DropConstraint:
-			add(passDrop, func() { r.dropConstraint(t, cmd, span(i)) })
+			add(passDrop, func() { r.dropConstraint(t, cmd, at) })
 		case pg_query.AlterTableType_AT_DropColumn:
-			add(passDrop, func() { r.dropColumn(t, cmd, span(i)) })
+			add(passDrop, func() { r.dropColumn(t, cmd, at) })
 		case pg_query.AlterTableType_AT_AlterColumnType:
 			add(passAlterType, func() {
-				if c := r.column(t, cmd.Name, span(i)); c != nil {
+				if c := r.column(t, cmd.Name, at); c != nil {
 					c.Type = formatType(cmd.Def.GetColumnDef().GetTypeName())
 				}
 			})
@@ -95,19 +96,19 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 			}
 		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
 			add(passColAttrs, func() {
-				if c := r.column(t, cmd.Name, span(i)); c != nil {
+				if c := r.column(t, cmd.Name, at); c != nil {
 					c.NotNull = cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
 				}
 			})
 		case pg_query.AlterTableType_AT_ColumnDefault:
 			add(passColAttrs, func() {
-				if c := r.column(t, cmd.Name, span(i)); c != nil {
+				if c := r.column(t, cmd.Name, at); c != nil {
 					c.HasDefault = cmd.Def != nil
 				}
 			})
 		case pg_query.AlterTableType_AT_AddIdentity:
 			add(passColAttrs, func() {
-				if c := r.column(t, cmd.Name, span(i)); c != nil {
+				if c := r.column(t, cmd.Name, at); c != nil {
 					c.NotNull, c.HasDefault = true, true
 					r.ownSequence(t, c)
 				}
@@ -117,7 +118,7 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 				if c := t.Constraint(cmd.Name); c != nil {
 					c.NotValid = false
 				} else {
-					r.event(Missing, span(i), cmd.Name, t, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
+					r.event(Missing, at(), cmd.Name, t, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
 				}
 			})
 		}
@@ -219,21 +220,21 @@ func live(ps []pending) []pending {
 }
 
 // column finds a column of t, recording a Missing event when there is none.
-func (r *replayer) column(t *Table, name string, span parser.Span) *Column {
+func (r *replayer) column(t *Table, name string, span func() parser.Span) *Column {
 	c := t.Column(name)
 	if c == nil && !t.Opaque {
-		r.event(Missing, span, name, t, "column %q of relation %q does not exist", name, t.Name)
+		r.event(Missing, span(), name, t, "column %q of relation %q does not exist", name, t.Name)
 	}
 	return c
 }
 
-func (r *replayer) dropConstraint(t *Table, cmd *pg_query.AlterTableCmd, span parser.Span) {
+func (r *replayer) dropConstraint(t *Table, cmd *pg_query.AlterTableCmd, span func() parser.Span) {
 	c := t.Constraint(cmd.Name)
 	if c == nil {
 		if cmd.MissingOk {
-			r.event(NoopDrop, span, cmd.Name, t, "constraint %q of relation %q does not exist, skipping", cmd.Name, t.Name)
+			r.event(NoopDrop, span(), cmd.Name, t, "constraint %q of relation %q does not exist, skipping", cmd.Name, t.Name)
 		} else {
-			r.event(Missing, span, cmd.Name, t, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
+			r.event(Missing, span(), cmd.Name, t, "constraint %q of relation %q does not exist", cmd.Name, t.Name)
 		}
 		return
 	}
@@ -242,7 +243,7 @@ func (r *replayer) dropConstraint(t *Table, cmd *pg_query.AlterTableCmd, span pa
 	}
 	deps := dependents(c.index, nil)
 	if len(deps) > 0 && cmd.Behavior != pg_query.DropBehavior_DROP_CASCADE {
-		r.event(Depended, span, c.Name, t, "cannot drop constraint %s on table %s because other objects depend on it", c.Name, t.Name)
+		r.event(Depended, span(), c.Name, t, "cannot drop constraint %s on table %s because other objects depend on it", c.Name, t.Name)
 		return
 	}
 	for _, d := range deps {
@@ -288,11 +289,11 @@ func remove[T comparable](list []T, x T) []T {
 	return list
 }
 
-func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span parser.Span) {
+func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span func() parser.Span) {
 	col := t.Column(cmd.Name)
 	if col == nil {
 		if !cmd.MissingOk && !t.Opaque {
-			r.event(Missing, span, cmd.Name, t, "column %q of relation %q does not exist", cmd.Name, t.Name)
+			r.event(Missing, span(), cmd.Name, t, "column %q of relation %q does not exist", cmd.Name, t.Name)
 		}
 		return
 	}
@@ -318,7 +319,7 @@ func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span parser
 		}
 	}
 	if len(deps) > 0 && cmd.Behavior != pg_query.DropBehavior_DROP_CASCADE {
-		r.event(Depended, span, col.Name, t, "cannot drop column %s of table %s because other objects depend on it", col.Name, t.Name)
+		r.event(Depended, span(), col.Name, t, "cannot drop column %s of table %s because other objects depend on it", col.Name, t.Name)
 		return
 	}
 	for _, c := range append(deps, own...) {
@@ -360,7 +361,7 @@ func (r *replayer) rename(rs *pg_query.RenameStmt) {
 		if t == nil {
 			return
 		}
-		c := r.column(t, rs.Subname, r.s.Span())
+		c := r.column(t, rs.Subname, r.s.Span)
 		if c == nil {
 			return
 		}

@@ -25,7 +25,7 @@ const checkpointMagic = "miglint-checkpoint-1\n"
 // (and nothing else), for Resume. It does not change the replay. It fails
 // when the state refers to a statement outside files.
 func (x *Replayer) Checkpoint(files []*parser.File) ([]byte, error) {
-	e := &ckEncoder{files: map[*parser.File]int{}, ids: map[any]int{}}
+	e := &ckEncoder{files: map[*parser.File]int{}, ids: map[any]int{}, strIDs: map[string]int{}, body: make([]byte, 0, 64<<10)}
 	for i, f := range files {
 		e.files[f] = i
 	}
@@ -61,6 +61,9 @@ type ckEncoder struct {
 	queue [kinds][]any
 	body  []byte
 	err   error
+
+	strIDs   map[string]int
+	strTable []string
 }
 
 // put writes an object's number, queueing the object to be written when it
@@ -86,9 +89,21 @@ func putAll[T any](e *ckEncoder, kind int, l []*T) {
 	}
 }
 
-func (e *ckEncoder) uint(n int)   { e.body = binary.AppendUvarint(e.body, uint64(n)) }
-func (e *ckEncoder) int(n int)    { e.body = binary.AppendVarint(e.body, int64(n)) }
-func (e *ckEncoder) str(s string) { e.uint(len(s)); e.body = append(e.body, s...) }
+func (e *ckEncoder) uint(n int) { e.body = binary.AppendUvarint(e.body, uint64(n)) }
+func (e *ckEncoder) int(n int)  { e.body = binary.AppendVarint(e.body, int64(n)) }
+
+// str writes a string as its number in a table written once: the same
+// column names, types and statements' messages recur throughout a catalog.
+func (e *ckEncoder) str(s string) {
+	n, ok := e.strIDs[s]
+	if !ok {
+		n = len(e.strTable)
+		e.strIDs[s] = n
+		e.strTable = append(e.strTable, s)
+	}
+	e.uint(n)
+}
+
 func (e *ckEncoder) strs(l []string) {
 	e.uint(len(l))
 	for _, x := range l {
@@ -207,6 +222,11 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 	for k := range kinds {
 		head = binary.AppendUvarint(head, uint64(len(e.queue[k])))
 	}
+	head = binary.AppendUvarint(head, uint64(len(e.strTable)))
+	for _, s := range e.strTable {
+		head = binary.AppendUvarint(head, uint64(len(s)))
+		head = append(head, s...)
+	}
 	return append(head, e.body...)
 }
 
@@ -288,9 +308,10 @@ func (e *ckEncoder) object(kind int, p any) {
 }
 
 type ckDecoder struct {
-	data  []byte
-	files []*parser.File
-	err   error
+	data     []byte
+	files    []*parser.File
+	err      error
+	strTable []string
 
 	schemas     []*Schema
 	tables      []*Table
@@ -335,13 +356,30 @@ func (d *ckDecoder) bool() bool { return d.uint() != 0 }
 
 func (d *ckDecoder) str() string {
 	n := d.uint()
-	if n > len(d.data) {
+	if n >= len(d.strTable) {
 		d.fail()
 		return ""
 	}
-	s := string(d.data[:n])
-	d.data = d.data[n:]
-	return s
+	return d.strTable[n]
+}
+
+// readStrTable reads the table that str numbers strings in.
+func (d *ckDecoder) readStrTable() {
+	n := d.uint()
+	if n > len(d.data) {
+		d.fail()
+		return
+	}
+	d.strTable = make([]string, n)
+	for i := range d.strTable {
+		l := d.uint()
+		if l > len(d.data) {
+			d.fail()
+			return
+		}
+		d.strTable[i] = string(d.data[:l])
+		d.data = d.data[l:]
+	}
 }
 
 func (d *ckDecoder) strs() []string {
@@ -438,6 +476,7 @@ func (d *ckDecoder) decode(r *replayer) {
 			return
 		}
 	}
+	d.readStrTable()
 	d.schemas, d.tables, d.cols = makeAll[Schema](n[kSchema]), makeAll[Table](n[kTable]), makeAll[Column](n[kColumn])
 	d.constraints, d.idxs = makeAll[Constraint](n[kConstraint]), makeAll[Index](n[kIndex])
 

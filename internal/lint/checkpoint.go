@@ -12,19 +12,19 @@ import (
 
 // An editor lints one file of a long history on every save, and the parse
 // cache alone leaves it decoding and replaying every other file. So runs
-// also cache the replay's state (schema.Checkpoint) after a few of the
-// history's files, under a key of everything before that point: the files'
-// parse keys in order, the dialect and the build. A run resumes from the
-// latest checkpoint whose files it has unchanged, decodes the files before
-// it without their trees (only their statements' spans are reported on),
-// and replays the rest.
+// also cache the replay's state (schema.Checkpoint) after some file, under
+// a key of everything before that point: the files' parse keys in order,
+// the dialect and the build. A run resumes from the latest checkpoint whose
+// files it has unchanged, decodes the files before it without their trees
+// (only their statements' spans are reported on), and replays the rest.
 //
-// A run writes checkpoints after the files that end each quarter of the
-// history's bytes and after the last, so that a file edited anywhere has
-// one at most a quarter of the history before it, and an appended migration
-// one right before it; an editor's run writes one right before its buffer
-// instead, for the next save. A history's checkpoints are listed in an entry
-// of their own, so that a run need not look for one after every file.
+// Writing a checkpoint costs about a tenth of a replay from the cache, so a
+// run writes one, where the next run is most likely to resume: an editor's
+// run right before its buffer, for the next save; any other run after the
+// last file, for a migration appended to the history (the next run replays
+// only it) or a run with other settings (which replays nothing). A
+// history's checkpoints are listed in an entry of their own, so that a run
+// need not look for one after every file.
 
 // maxCheckpoints bounds a history's list; the oldest entries go first.
 const maxCheckpoints = 16
@@ -34,14 +34,13 @@ type checkpoints struct {
 	list   cache.Key   // the entry listing the history's checkpoints
 	prefix []cache.Key // prefix[i]: the key of the state after files[:i]
 	known  []int       // where the list says checkpoints are, newest first
-	wanted map[int]bool
-	buffer int // the first file that is an editor's buffer, else len(files)
+	wanted int         // where this run writes one: before its first buffer, else after the last file
 	dirty  bool
 }
 
 func newCheckpoints(files []*parser.File, keys []cache.Key, opts Options, pack cache.Key) *checkpoints {
 	ck := &checkpoints{c: opts.Cache, list: cache.NewKey("checkpoints", pack.String(), opts.CockroachVersion),
-		prefix: make([]cache.Key, len(files)+1), wanted: map[int]bool{}, buffer: len(files)}
+		prefix: make([]cache.Key, len(files)+1), wanted: len(files)}
 	ck.prefix[0] = cache.NewKey("checkpoint", buildID(), opts.Dialect, opts.CockroachVersion)
 	for i, k := range keys {
 		ck.prefix[i+1] = cache.NewKey(ck.prefix[i].String(), k.String())
@@ -50,26 +49,10 @@ func newCheckpoints(files []*parser.File, keys []cache.Key, opts Options, pack c
 	for path := range opts.Overlay {
 		buffers[absPath(path)] = true
 	}
-	total := 0
 	for i, f := range files {
 		if buffers[absPath(f.Path)] {
-			ck.buffer = i
+			ck.wanted = i
 			break
-		}
-		total += len(f.Src)
-	}
-	if ck.buffer < len(files) {
-		// The next save's run resumes right there.
-		ck.wanted[ck.buffer] = true
-	} else {
-		ck.wanted[len(files)] = true
-		sum, q := 0, 1
-		for i, f := range files {
-			sum += len(f.Src)
-			for q < 4 && sum*4 >= q*total {
-				ck.wanted[i+1] = true
-				q++
-			}
 		}
 	}
 	if data, ok := ck.c.Get(ck.list); ok {
@@ -111,7 +94,7 @@ func (ck *checkpoints) latest() (int, []byte) {
 // after is called once files[:i] are replayed by rp: it writes the
 // checkpoint there if one is wanted and not already known.
 func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
-	if !ck.wanted[i] || slices.Contains(ck.known, i) || i == 0 {
+	if i != ck.wanted || slices.Contains(ck.known, i) || i == 0 {
 		return
 	}
 	data, err := rp.Checkpoint(files[:i])

@@ -84,7 +84,7 @@ func Run(opts Options) *Result {
 	}
 	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
 	// The files are this run's own: their trees can go once replayed.
-	res := lintFiles(files, errs, opts, true)
+	res := lintFiles(files, errs, opts, only, true)
 	// Both limits apply: the named files' findings, of those opts.Only keeps.
 	res.Scope, res.Diagnostics = scope(res.Scope, res.Diagnostics, only)
 	return res
@@ -93,13 +93,14 @@ func Run(opts Options) *Result {
 // Files lints an already loaded history (for callers that read files
 // themselves, such as go vet); files not parsed yet are parsed.
 func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
-	return lintFiles(files, loadErrs, opts, false)
+	return lintFiles(files, loadErrs, opts, nil, false)
 }
 
 // lintFiles is Files; with release, each file's statement trees are dropped
 // once replayed (Node is nil), as the trees of a long history would not fit
-// in memory.
-func lintFiles(files []*parser.File, loadErrs []error, opts Options, release bool) *Result {
+// in memory. Only findings in files under only (if any) and opts.Only are
+// reported, which Run applies.
+func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []string, release bool) *Result {
 	policies := opts.Policies
 	if len(policies) == 0 {
 		policies = rules.DefaultPolicies
@@ -125,9 +126,20 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, release boo
 			}
 		}
 	}
-	res, stats := replay(files, keys, opts, release)
-	diags := rules.RunWith(files, res, rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}, rs)
-	if cacheResult && len(opts.Overlay) == 0 {
+	res, stats, written := replay(files, keys, opts, release)
+	set := rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}
+	keep := cacheResult && len(opts.Overlay) == 0
+	if !keep && (len(only) > 0 || len(opts.Only) > 0) {
+		// Findings in other files would be dropped: the rules may skip them.
+		wanted := map[*parser.File]bool{}
+		for _, f := range files {
+			wanted[f] = (len(only) == 0 || within(f.Path, only)) && (len(opts.Only) == 0 || within(f.Path, opts.Only))
+		}
+		set.Wanted = func(f *parser.File) bool { return wanted[f] }
+	}
+	diags := rules.RunWith(files, res, set, rs)
+	written()
+	if keep {
 		// Not for an editor's buffer: the next keystroke changes it.
 		opts.Cache.Put(key, encodeRun(files, diags))
 	}

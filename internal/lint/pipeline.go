@@ -67,8 +67,11 @@ type pipeline struct {
 // replay parses what files need and replays them in order, dropping each
 // file's trees once replayed when drop is set. With keys, it reads the
 // parses of the history's pack, and when some file was not there writes a
-// new pack of all its files' parses.
-func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*schema.Result, Stats) {
+// new pack of all its files' parses; and it resumes from the latest
+// checkpoint it can and writes new ones (see checkpoints). The function it
+// returns waits until the cache is written; the replay must not change
+// until then.
+func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*schema.Result, Stats, func()) {
 	p := &pipeline{opts: opts, files: files, keys: keys, ready: make([]chan struct{}, len(files)), added: map[cache.Key]bool{}}
 	for i := range p.ready {
 		p.ready[i] = make(chan struct{})
@@ -81,7 +84,6 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		p.pack = opts.Cache.OpenPack(name)
 		defer p.pack.Close()
 		ck = newCheckpoints(files, keys, opts, name)
-		defer ck.save()
 		p.resumed, resume = ck.latest()
 	}
 	missing, missBytes := p.misses()
@@ -149,12 +151,19 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 	if p.resumed == len(files) && len(files) > 0 {
 		rp = p.resume(resume, rp, ropts)
 	}
-	if ck != nil {
-		ck.after(len(files), files, rp)
-	}
 	wg.Wait()
 	p.stats.Resumed = p.resumed
-	return rp.Result(), p.stats
+	// The checkpoint after the last file is written while the rules read
+	// the replay, which they do not change.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if ck != nil {
+			ck.after(len(files), files, rp)
+			ck.save()
+		}
+	}()
+	return rp.Result(), p.stats, func() { <-done }
 }
 
 // resume continues from the checkpoint of files[:p.resumed]; a checkpoint

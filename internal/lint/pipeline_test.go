@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/miglint/miglint/internal/lint"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/report"
+	"github.com/miglint/miglint/rules"
 )
 
 func TestMain(m *testing.M) {
@@ -213,10 +216,10 @@ func TestEditorRunsMatch(t *testing.T) {
 			}
 		}
 	}
-	// Resumed from the whole run's checkpoints, or from those of the
-	// editor runs of the file before.
-	if resumed < 8 {
-		t.Errorf("only %d of 16 first editor runs resumed from the checkpoints of a whole run", resumed)
+	// The first run on a file resumes from the checkpoint the runs on the
+	// file before left.
+	if resumed < 14 {
+		t.Errorf("only %d of 16 first editor runs resumed from a checkpoint", resumed)
 	}
 }
 
@@ -298,4 +301,44 @@ func TestDamagedCache(t *testing.T) {
 			t.Fatalf("entries cut at %d bytes:\n%s", cut, diff(want, got))
 		}
 	}
+}
+
+// TestScopedRunsMatch lints each file of a history alone (the rest of the
+// history replayed, as pre-commit and editors do): the rules skip the
+// findings of other files, and each run reports exactly the findings of
+// its file in a run over the whole history.
+func TestScopedRunsMatch(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 13, Files: 12, Statements: 900}); err != nil {
+		t.Fatal(err)
+	}
+	whole := lint.Run(lint.Options{Paths: []string{dir}})
+	byFile := map[string][]string{}
+	for _, d := range whole.Diagnostics {
+		byFile[d.Span.File.Path] = append(byFile[d.Span.File.Path], diagText(d))
+	}
+	found := 0
+	for _, f := range whole.Files {
+		res := lint.Run(lint.Options{Paths: []string{f.Path}, FileMode: true})
+		var got []string
+		for _, d := range res.Diagnostics {
+			got = append(got, diagText(d))
+		}
+		if !slices.Equal(got, byFile[f.Path]) {
+			t.Errorf("%s alone:\n%s\n--- in the whole history:\n%s", f.Path, strings.Join(got, "\n"), strings.Join(byFile[f.Path], "\n"))
+		}
+		found += len(got)
+	}
+	if found == 0 {
+		t.Fatal("no findings: the history tests nothing")
+	}
+}
+
+// diagText is a finding with every field a report prints.
+func diagText(d rules.Diagnostic) string {
+	s := fmt.Sprintf("%s:%v-%v %s %s %q", d.Span.File.Path, d.Span.StartPos(), d.Span.EndPos(), d.Rule, d.Message, d.Fix)
+	for _, r := range d.Related {
+		s += fmt.Sprintf("\n\t%s:%v-%v %s", r.Span.File.Path, r.Span.StartPos(), r.Span.EndPos(), r.Message)
+	}
+	return s
 }
