@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"unsafe"
 )
 
@@ -77,8 +79,9 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 		rels = ov.add(root, rels)
 		var dirFiles []*File
 		var dirRels []string
-		for _, rel := range rels {
-			f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+		read, readErrs := ov.readAll(root, rels)
+		for i, rel := range rels {
+			f, err := read[i], readErrs[i]
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -144,21 +147,27 @@ func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, fa
 // a FIFO or a device among migrations would block the run or never end. At
 // most MaxFileSize+1 bytes are read; parsing reports a larger file.
 func (ov overlay) read(path string, named bool) (*File, error) {
-	if src, ok := ov[absPath(path)]; ok {
-		return newFile(path, src), nil
+	if len(ov) > 0 {
+		if src, ok := ov[absPath(path)]; ok {
+			return newFile(path, src), nil
+		}
 	}
-	info, err := os.Stat(path)
+	flags := os.O_RDONLY
+	if !named {
+		flags |= syscall.O_NONBLOCK // else opening a FIFO waits for a writer
+	}
+	fh, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = fh.Close() }() // read only: nothing to flush
+	info, err := fh.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if !named && !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = fh.Close() }() // read only: nothing to flush
 	var src bytes.Buffer
 	src.Grow(int(min(max(info.Size(), 0), MaxFileSize)) + bytes.MinRead)
 	if _, err := src.ReadFrom(io.LimitReader(fh, MaxFileSize+1)); err != nil {
@@ -168,6 +177,27 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 	// a copy, which would double a large history's memory while it loads.
 	b := src.Bytes()
 	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
+}
+
+// readAll reads the files rels of the directory root, several at a time: a
+// history has hundreds of small files, and reading them is most of loading.
+func (ov overlay) readAll(root string, rels []string) ([]*File, []error) {
+	files, errs := make([]*File, len(rels)), make([]error, len(rels))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(4, len(rels)) {
+		wg.Go(func() {
+			for i := range next {
+				files[i], errs[i] = ov.readFile(filepath.Join(root, filepath.FromSlash(rels[i])))
+			}
+		})
+	}
+	for i := range rels {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return files, errs
 }
 
 // add returns rels with the overlay's .sql files under root that the disk

@@ -45,12 +45,9 @@ func newCheckpoints(files []*parser.File, keys []cache.Key, opts Options, pack c
 	for i, k := range keys {
 		ck.prefix[i+1] = cache.NewKey(ck.prefix[i].String(), k.String())
 	}
-	buffers := map[string]bool{}
-	for path := range opts.Overlay {
-		buffers[absPath(path)] = true
-	}
+	isBuffer := buffers(opts.Overlay)
 	for i, f := range files {
-		if buffers[absPath(f.Path)] {
+		if isBuffer(f) {
 			ck.wanted = i
 			break
 		}

@@ -143,6 +143,18 @@ func fileExists(path string) bool {
 	return err == nil && !info.IsDir()
 }
 
+// buffers tells the files that are an editor's buffers (Options.Overlay).
+func buffers(overlay map[string]string) func(*parser.File) bool {
+	if len(overlay) == 0 {
+		return func(*parser.File) bool { return false } // and no path to resolve
+	}
+	abs := map[string]bool{}
+	for p := range overlay {
+		abs[absPath(p)] = true
+	}
+	return func(f *parser.File) bool { return abs[absPath(f.Path)] }
+}
+
 func absPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
 		return a

@@ -191,14 +191,11 @@ func release(f *parser.File) {
 // than an editor's buffer (Options.Overlay), whose parse is not worth a new
 // pack; and the size of those to parse.
 func (p *pipeline) misses() (missing bool, size int) {
-	buffers := map[string]bool{}
-	for path := range p.opts.Overlay {
-		buffers[absPath(path)] = true
-	}
+	isBuffer := buffers(p.opts.Overlay)
 	for i, f := range p.files {
 		if f.Stmts == nil && (p.keys == nil || !p.pack.Has(p.keys[i])) {
 			size += len(f.Src)
-			missing = missing || !buffers[absPath(f.Path)]
+			missing = missing || !isBuffer(f)
 		}
 	}
 	return missing, size
