@@ -8,7 +8,8 @@
 //   - miglint on a synthetic history of 100 MB: throughput and peak memory;
 //   - a warm re-run (nothing changed) against the cold run;
 //   - an editor's run (--stdin-filename, one changed file of a 500-file
-//     history) with the history's parses cached, against the same without;
+//     history) without a cache, on the first save after the history was
+//     linted, and on later saves;
 //   - with -scaling, the time per statement from 1,000 to 1,000,000.
 //
 // Each figure is the median of -n runs, run alternately. Times are wall
@@ -110,27 +111,31 @@ func main() {
 	orig, err := os.ReadFile(target)
 	check(err)
 	edits := 0
-	editor := func(cached bool) measure {
-		if !cached {
-			check(os.RemoveAll(cacheDir))
-		}
+	editor := func() measure {
 		// A buffer unlike any before: else the findings of the same
 		// history come from the cache.
 		edits++
 		buffer := fmt.Sprintf("%s\nALTER TABLE users ADD COLUMN nickname_%d text;\n", orig, edits)
 		return timeCmd([]byte(buffer), miglint, "lint", "--format", "json", "--stdin-filename", target)
 	}
-	run(miglint, "lint", "--format", "json", h500) // cache the history
-	var ec, ew []measure
+	// Without a cache; then the first save after a lint of the whole
+	// history (which cached its parses), and the saves after it, which
+	// resume from the replay checkpoint the first one left.
+	var ec, ef, ew []measure
 	for range *runs {
-		ec = append(ec, editor(false))
+		check(os.RemoveAll(cacheDir))
+		ec = append(ec, editor())
 		run(miglint, "lint", "--format", "json", h500)
-		ew = append(ew, editor(true))
+		ef = append(ef, editor())
+		ew = append(ew, editor())
 	}
-	fmt.Printf("--stdin-filename, one changed file of a 500-file history (%d statements)\n", 50000)
+	fmt.Printf("--stdin-filename, the middle file of a 500-file history (%d statements), changed\n", 50000)
 	fmt.Printf("  no cache                   %s\n", median(ec))
-	fmt.Printf("  history cached             %s\n", median(ew))
-	fmt.Printf("  => %.2fx (target <= 0.2x); in CPU time %.2fx\n\n", median(ew).wall.Seconds()/median(ec).wall.Seconds(), median(ew).cpu.Seconds()/median(ec).cpu.Seconds())
+	fmt.Printf("  first save, history cached %s\n", median(ef))
+	fmt.Printf("  later saves                %s\n", median(ew))
+	fmt.Printf("  => later saves %.2fx the run without cache (target <= 0.2x); in CPU time %.2fx; the first save %.2fx\n\n",
+		median(ew).wall.Seconds()/median(ec).wall.Seconds(), median(ew).cpu.Seconds()/median(ec).cpu.Seconds(),
+		median(ef).wall.Seconds()/median(ec).wall.Seconds())
 
 	// 3. Throughput and memory on 100 MB.
 	big := filepath.Join(dir, "synth100mb")
