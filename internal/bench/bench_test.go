@@ -111,8 +111,11 @@ func BenchmarkReplay(b *testing.B) {
 }
 
 // BenchmarkRun lints a history on disk, as the command does: cold (parsed
-// on every core, in worker processes), warm (the parses cached; the
-// findings too for "unchanged"), and single-threaded without a cache.
+// on every core, in worker processes), warm (the parses cached, and the
+// replay's checkpoint after the last file; the findings too for
+// "unchanged"), single-threaded without a cache, and an editor's saves of
+// the middle file (its buffer changed every time; the cache filled by a
+// run over the history and a first save).
 func BenchmarkRun(b *testing.B) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -130,23 +133,45 @@ func BenchmarkRun(b *testing.B) {
 			b.Fatal(err)
 		}
 		jobs := runtime.GOMAXPROCS(0)
-		for _, mode := range []string{"sequential", "cold", "warm", "unchanged"} {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+		if err != nil || len(paths) == 0 {
+			b.Fatal(paths, err)
+		}
+		middle := paths[len(paths)/2]
+		src, err := os.ReadFile(middle)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, mode := range []string{"sequential", "cold", "warm", "unchanged", "editor"} {
 			b.Run(fmt.Sprintf("stmts=%d/%s", n, mode), func(b *testing.B) {
 				opts := lint.Options{Paths: []string{dir}, Jobs: jobs, Worker: worker}
 				switch mode {
 				case "sequential":
 					opts.Jobs, opts.Worker = 1, nil
-				case "warm", "unchanged":
+				case "warm", "unchanged", "editor":
 					opts.Cache = cache.Open(b.TempDir())
 					opts.CacheResult = mode == "unchanged"
 					lint.Run(opts) // fill it
 				}
+				save := func(i int) lint.Options {
+					o := opts
+					o.Paths, o.FileMode = []string{middle}, true
+					o.Overlay = map[string]string{middle: fmt.Sprintf("%s\nALTER TABLE users ADD COLUMN edit_%d text;\n", src, i)}
+					return o
+				}
+				if mode == "editor" {
+					lint.Run(save(-1)) // the first save
+				}
 				b.ResetTimer()
-				for range b.N {
+				for i := range b.N {
 					if mode == "cold" {
 						b.StopTimer()
 						opts.Cache = cache.Open(b.TempDir())
 						b.StartTimer()
+					}
+					if mode == "editor" {
+						lint.Run(save(i))
+						continue
 					}
 					if res := lint.Run(opts); len(res.Files) != st.Files {
 						b.Fatalf("%d files linted, want %d", len(res.Files), st.Files)
