@@ -25,8 +25,38 @@ func checkpointHistories(t *testing.T) []history {
 	var hs []history
 	for seed := int64(1); seed <= 150; seed++ {
 		h := history{name: fmt.Sprintf("histgen seed %d", seed), dialect: parser.Postgres}
+		if seed%5 == 0 {
+			// CockroachDB names and scopes differently.
+			h.dialect = parser.Cockroach
+		}
 		for _, f := range histgen.Generate(seed, histgen.Options{}).Files {
 			h.files = append(h.files, [2]string{f.Name, f.SQL})
+		}
+		hs = append(hs, h)
+	}
+	// Real histories, when the corpora sit beside the repository.
+	corpora := "../../shared/corpora"
+	for _, c := range []struct{ name, dialect string }{{"skytwin", parser.Cockroach}, {"documenso", parser.Postgres}, {"ente", parser.Postgres}} {
+		root := filepath.Join(corpora, c.name)
+		if _, err := os.Stat(root); err != nil {
+			continue
+		}
+		var paths []string
+		if c.name == "skytwin" {
+			db := filepath.Join(root, "packages", "db", "src")
+			paths = []string{filepath.Join(db, "schemas", "schema.sql"), filepath.Join(db, "migrations")}
+		} else {
+			paths = []string{root}
+		}
+		files, errs := parser.Load(paths)
+		if len(errs) > 0 || len(files) == 0 {
+			t.Fatalf("%s: %v", c.name, errs)
+		}
+		h := history{name: c.name, dialect: c.dialect}
+		for _, f := range files {
+			if !f.Down {
+				h.files = append(h.files, [2]string{f.Path, f.Src})
+			}
 		}
 		hs = append(hs, h)
 	}
@@ -107,7 +137,8 @@ func TestCheckpointResume(t *testing.T) {
 		}
 		wantFindings := findings(files, whole)
 
-		for k := 0; k <= len(files); k++ {
+		// Every split of a short history; about 20 of a long one.
+		for k := 0; k <= len(files); k += max(1, len(files)/20) {
 			before := h.load(0)
 			rp := schema.NewReplayer(opts)
 			for _, f := range before[:k] {
