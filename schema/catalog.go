@@ -23,6 +23,7 @@ type Schema struct {
 	relations map[string]int
 	conNames  map[string]int
 	indexes   map[string][]*Index
+	ck        ckMark
 }
 
 // Table is a table with its columns, constraints and indexes.
@@ -42,6 +43,7 @@ type Table struct {
 	refBy     keySet      // foreign keys of any table that reference this one
 	sequences []string    // sequences owned by serial and identity columns
 	defs      []columnDef // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
+	ck        ckMark
 }
 
 // Column is a table column.
@@ -50,6 +52,7 @@ type Column struct {
 	Type       string
 	NotNull    bool
 	HasDefault bool
+	ck         ckMark
 }
 
 // ConstraintType is the kind of a table constraint.
@@ -99,6 +102,7 @@ type Constraint struct {
 	// before limit (the next clause of the same column) when limit is set.
 	Stmt      *parser.Statement
 	at, limit int32
+	ck        ckMark
 }
 
 // Decl is the constraint's own clause (its CONSTRAINT, REFERENCES or
@@ -129,6 +133,7 @@ type Index struct {
 	// renamed column renames its entry in Columns; deps are all the columns
 	// it uses (in expressions and WHERE too), whose drop drops it.
 	cols, deps []*Column
+	ck         ckMark
 }
 
 // newIndex makes an index of t on cols, named entries in order; the names

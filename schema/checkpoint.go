@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"math"
+	"sync/atomic"
 	"slices"
 	"sort"
 
@@ -25,7 +26,8 @@ const checkpointMagic = "miglint-checkpoint-1\n"
 // (and nothing else), for Resume. It does not change the replay. It fails
 // when the state refers to a statement outside files.
 func (x *Replayer) Checkpoint(files []*parser.File) ([]byte, error) {
-	e := &ckEncoder{files: map[*parser.File]int{}, ids: map[any]int{}, strIDs: map[string]int{}, body: make([]byte, 0, 64<<10)}
+	e := &ckEncoder{files: map[*parser.File]int{}, epoch: ckEpoch.Add(1), strIDs: map[string]int{}, body: make([]byte, 0, 64<<10)}
+	e.body = append(e.body, checkpointMagic...)
 	for i, f := range files {
 		e.files[f] = i
 	}
@@ -57,7 +59,7 @@ const (
 
 type ckEncoder struct {
 	files map[*parser.File]int
-	ids   map[any]int // object -> its number among those of its kind
+	epoch uint32 // marks the objects numbered by this encoder (see ckMark)
 	queue [kinds][]any
 	body  []byte
 	err   error
@@ -66,23 +68,45 @@ type ckEncoder struct {
 	strTable []string
 }
 
+// ckMark is an object's number in a checkpoint, kept in the object: a map
+// from objects to numbers costs a tenth of a second on a large catalog.
+// It is valid for the encoder of its epoch only, so checkpoints need not
+// clear them.
+type ckMark struct {
+	epoch uint32
+	id    int32
+}
+
+var ckEpoch atomic.Uint32
+
+func (s *Schema) mark() *ckMark     { return &s.ck }
+func (t *Table) mark() *ckMark      { return &t.ck }
+func (c *Column) mark() *ckMark     { return &c.ck }
+func (c *Constraint) mark() *ckMark { return &c.ck }
+func (i *Index) mark() *ckMark      { return &i.ck }
+
 // put writes an object's number, queueing the object to be written when it
 // is new; nil is 0.
-func put[T any](e *ckEncoder, kind int, p *T) {
+func put[T any, P interface {
+	*T
+	mark() *ckMark
+}](e *ckEncoder, kind int, p P) {
 	if p == nil {
 		e.uint(0)
 		return
 	}
-	n, ok := e.ids[p]
-	if !ok {
+	m := p.mark()
+	if m.epoch != e.epoch {
 		e.queue[kind] = append(e.queue[kind], p)
-		n = len(e.queue[kind])
-		e.ids[p] = n
+		m.epoch, m.id = e.epoch, int32(len(e.queue[kind]))
 	}
-	e.uint(n)
+	e.uint(int(m.id))
 }
 
-func putAll[T any](e *ckEncoder, kind int, l []*T) {
+func putAll[T any, P interface {
+	*T
+	mark() *ckMark
+}](e *ckEncoder, kind int, l []P) {
 	e.uint(len(l))
 	for _, p := range l {
 		put(e, kind, p)
@@ -92,9 +116,16 @@ func putAll[T any](e *ckEncoder, kind int, l []*T) {
 func (e *ckEncoder) uint(n int) { e.body = binary.AppendUvarint(e.body, uint64(n)) }
 func (e *ckEncoder) int(n int)  { e.body = binary.AppendVarint(e.body, int64(n)) }
 
-// str writes a string as its number in a table written once: the same
-// column names, types and statements' messages recur throughout a catalog.
+// str writes a string.
 func (e *ckEncoder) str(s string) {
+	e.uint(len(s))
+	e.body = append(e.body, s...)
+}
+
+// word writes a string as its number in a table written once: column names
+// and types recur throughout a catalog, and a number takes less time to
+// write and to read than a string to read.
+func (e *ckEncoder) word(s string) {
 	n, ok := e.strIDs[s]
 	if !ok {
 		n = len(e.strTable)
@@ -216,18 +247,19 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 			}
 		}
 	}
-	// The counts come first, so that the decoder can make every object
-	// before it reads pointers to them.
-	head := []byte(checkpointMagic)
+	// The counts, which the decoder reads first to make every object
+	// before it reads pointers to them, and the table of words follow the
+	// objects, and their offset ends the checkpoint: putting them first
+	// would copy the whole.
+	at := len(e.body)
 	for k := range kinds {
-		head = binary.AppendUvarint(head, uint64(len(e.queue[k])))
+		e.uint(len(e.queue[k]))
 	}
-	head = binary.AppendUvarint(head, uint64(len(e.strTable)))
+	e.uint(len(e.strTable))
 	for _, s := range e.strTable {
-		head = binary.AppendUvarint(head, uint64(len(s)))
-		head = append(head, s...)
+		e.str(s)
 	}
-	return append(head, e.body...)
+	return binary.LittleEndian.AppendUint64(e.body, uint64(at))
 }
 
 // object writes one object: its kind, then its fields; its number is its
@@ -271,8 +303,8 @@ func (e *ckEncoder) object(kind int, p any) {
 		}
 	case kColumn:
 		c := p.(*Column)
-		e.str(c.Name)
-		e.str(c.Type)
+		e.word(c.Name)
+		e.word(c.Type)
 		e.bool(c.NotNull)
 		e.bool(c.HasDefault)
 	case kConstraint:
@@ -355,6 +387,17 @@ func (d *ckDecoder) int() int {
 func (d *ckDecoder) bool() bool { return d.uint() != 0 }
 
 func (d *ckDecoder) str() string {
+	n := d.uint()
+	if n > len(d.data) {
+		d.fail()
+		return ""
+	}
+	s := string(d.data[:n])
+	d.data = d.data[n:]
+	return s
+}
+
+func (d *ckDecoder) word() string {
 	n := d.uint()
 	if n >= len(d.strTable) {
 		d.fail()
@@ -464,19 +507,30 @@ func makeAll[T any](n int) []*T {
 }
 
 func (d *ckDecoder) decode(r *replayer) {
-	if len(d.data) < len(checkpointMagic) || string(d.data[:len(checkpointMagic)]) != checkpointMagic {
+	data := d.data
+	if len(data) < len(checkpointMagic)+8 || string(data[:len(checkpointMagic)]) != checkpointMagic {
 		d.fail()
 		return
 	}
-	d.data = d.data[len(checkpointMagic):]
+	at := binary.LittleEndian.Uint64(data[len(data)-8:])
+	if at < uint64(len(checkpointMagic)) || at > uint64(len(data)-8) {
+		d.fail()
+		return
+	}
+	d.data = data[at : len(data)-8]
 	var n [kinds]int
 	for k := range kinds {
-		if n[k] = d.uint(); n[k] > len(d.data) {
+		if n[k] = d.uint(); n[k] > len(data) {
 			d.fail()
 			return
 		}
 	}
 	d.readStrTable()
+	if d.err != nil || len(d.data) > 0 {
+		d.fail()
+		return
+	}
+	d.data = data[len(checkpointMagic):at]
 	d.schemas, d.tables, d.cols = makeAll[Schema](n[kSchema]), makeAll[Table](n[kTable]), makeAll[Column](n[kColumn])
 	d.constraints, d.idxs = makeAll[Constraint](n[kConstraint]), makeAll[Index](n[kIndex])
 
@@ -557,7 +611,7 @@ func (d *ckDecoder) object(kind, i int) {
 		}
 	case kColumn:
 		c := d.cols[i]
-		c.Name, c.Type = d.str(), d.str()
+		c.Name, c.Type = d.word(), d.word()
 		c.NotNull, c.HasDefault = d.bool(), d.bool()
 	case kConstraint:
 		c := d.constraints[i]

@@ -110,6 +110,44 @@ func BenchmarkReplay(b *testing.B) {
 	}
 }
 
+// BenchmarkCheckpoint writes the replay's state after a whole history, as
+// a run does for the next one, and reads it back, as the next run does.
+func BenchmarkCheckpoint(b *testing.B) {
+	for _, n := range sizes() {
+		src, st := history(b, n)
+		files := make([]*parser.File, len(src))
+		r := schema.NewReplayer(schema.Options{})
+		for i, s := range src {
+			files[i] = parser.NewFile(s.name, s.sql)
+			parser.Parse(files[i])
+			r.File(files[i])
+			for _, stmt := range files[i].Stmts {
+				stmt.Node, stmt.Extra = nil, nil // as a run drops them
+			}
+		}
+		data, err := r.Checkpoint(files)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("stmts=%d/write", n), func(b *testing.B) {
+			for range b.N {
+				if _, err := r.Checkpoint(files); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b, st)
+		})
+		b.Run(fmt.Sprintf("stmts=%d/read", n), func(b *testing.B) {
+			for range b.N {
+				if _, err := schema.Resume(data, files, schema.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b, st)
+		})
+	}
+}
+
 // BenchmarkRun lints a history on disk, as the command does: cold (parsed
 // on every core, in worker processes), warm (the parses cached, and the
 // replay's checkpoint after the last file; the findings too for
