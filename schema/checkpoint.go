@@ -5,9 +5,9 @@ import (
 	"errors"
 	"maps"
 	"math"
-	"sync/atomic"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"github.com/miglint/miglint/parser"
 )
