@@ -1,8 +1,10 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"maps"
 	"math"
 	"slices"
@@ -26,13 +28,21 @@ const checkpointMagic = "miglint-checkpoint-1\n"
 // (and nothing else), for Resume. It does not change the replay. It fails
 // when the state refers to a statement outside files.
 func (x *Replayer) Checkpoint(files []*parser.File) ([]byte, error) {
-	e := &ckEncoder{files: map[*parser.File]int{}, epoch: ckEpoch.Add(1), strIDs: map[string]int{}, body: make([]byte, 0, 64<<10)}
+	var b bytes.Buffer
+	err := x.WriteCheckpoint(&b, files)
+	return b.Bytes(), err
+}
+
+// WriteCheckpoint writes Checkpoint's bytes to w as they come: the state of
+// a large history takes tens of megabytes.
+func (x *Replayer) WriteCheckpoint(w io.Writer, files []*parser.File) error {
+	e := &ckEncoder{w: w, files: map[*parser.File]int{}, epoch: ckEpoch.Add(1), strIDs: map[string]int{}, body: make([]byte, 0, 2*ckFlush)}
 	e.body = append(e.body, checkpointMagic...)
 	for i, f := range files {
 		e.files[f] = i
 	}
-	data := e.encode(x.r)
-	return data, e.err
+	e.encode(x.r)
+	return e.err
 }
 
 // Resume continues a replay from a checkpoint of files' replay, which must
@@ -61,7 +71,9 @@ type ckEncoder struct {
 	files map[*parser.File]int
 	epoch uint32 // marks the objects numbered by this encoder (see ckMark)
 	queue [kinds][]any
-	body  []byte
+	w     io.Writer
+	body  []byte // not written to w yet
+	sent  int    // bytes written to w
 	err   error
 
 	strIDs   map[string]int
@@ -198,7 +210,18 @@ func (e *ckEncoder) counts(m map[string]int) {
 	}
 }
 
-func (e *ckEncoder) encode(r *replayer) []byte {
+// ckFlush is how much the encoder holds before it writes.
+const ckFlush = 64 << 10
+
+func (e *ckEncoder) flush() {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.body)
+	}
+	e.sent += len(e.body)
+	e.body = e.body[:0]
+}
+
+func (e *ckEncoder) encode(r *replayer) {
 	// The roots: the catalog, then what the replay keeps beside it.
 	names := slices.Sorted(maps.Keys(r.cat.schemas))
 	e.uint(len(names))
@@ -244,6 +267,9 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 				e.object(k, e.queue[k][done[k]])
 				done[k]++
 				more = true
+				if len(e.body) >= ckFlush {
+					e.flush()
+				}
 			}
 		}
 	}
@@ -251,7 +277,7 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 	// before it reads pointers to them, and the table of words follow the
 	// objects, and their offset ends the checkpoint: putting them first
 	// would copy the whole.
-	at := len(e.body)
+	at := e.sent + len(e.body)
 	for k := range kinds {
 		e.uint(len(e.queue[k]))
 	}
@@ -259,7 +285,8 @@ func (e *ckEncoder) encode(r *replayer) []byte {
 	for _, s := range e.strTable {
 		e.str(s)
 	}
-	return binary.LittleEndian.AppendUint64(e.body, uint64(at))
+	e.body = binary.LittleEndian.AppendUint64(e.body, uint64(at))
+	e.flush()
 }
 
 // object writes one object: its kind, then its fields; its number is its

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,6 +112,15 @@ func (c *Cache) touch(p string) {
 // recently used entries if the cache has outgrown its bound (see
 // maybeTrim).
 func (c *Cache) Put(k Key, data []byte) {
+	c.PutFunc(k, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// PutFunc is Put of what write writes, for an entry too large to hold in
+// memory as a whole; nothing is stored if write fails.
+func (c *Cache) PutFunc(k Key, write func(io.Writer) error) {
 	c.trim.Do(c.maybeTrim)
 	p := c.path(k)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -120,7 +130,7 @@ func (c *Cache) Put(k Key, data []byte) {
 	if err != nil {
 		return
 	}
-	_, werr := f.Write(data)
+	werr := write(f)
 	if cerr := f.Close(); werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
 		_ = os.Remove(f.Name())
 	}

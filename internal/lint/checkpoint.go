@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/miglint/miglint/internal/cache"
@@ -94,11 +95,14 @@ func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
 	if i != ck.wanted || slices.Contains(ck.known, i) || i == 0 {
 		return
 	}
-	data, err := rp.Checkpoint(files[:i])
+	var err error
+	ck.c.PutFunc(ck.prefix[i], func(w io.Writer) error {
+		err = rp.WriteCheckpoint(w, files[:i])
+		return err
+	})
 	if err != nil {
 		return
 	}
-	ck.c.Put(ck.prefix[i], data)
 	ck.known = append([]int{i}, ck.known...)
 	ck.dirty = true
 }
