@@ -152,7 +152,6 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		rp = p.resume(resume, rp, ropts)
 	}
 	wg.Wait()
-	p.stats.Resumed = p.resumed
 	// The checkpoint after the last file is written while the rules read
 	// the replay, which they do not change.
 	done := make(chan struct{})
@@ -170,6 +169,7 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 // that does not decode costs a replay of those files, parsed again.
 func (p *pipeline) resume(data []byte, rp *schema.Replayer, ropts schema.Options) *schema.Replayer {
 	if x, err := schema.Resume(data, p.files[:p.resumed], ropts); err == nil {
+		p.count(func(s *Stats) { s.Resumed = p.resumed })
 		return x
 	}
 	for _, f := range p.files[:p.resumed] {

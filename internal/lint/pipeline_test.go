@@ -342,3 +342,41 @@ func diagText(d rules.Diagnostic) string {
 	}
 	return s
 }
+
+// TestDamagedCheckpoint: a checkpoint that no longer reads costs a replay of
+// the files it stood for, and the run says what a run without a cache says.
+func TestDamagedCheckpoint(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 17, Files: 12, Statements: 500}); err != nil {
+		t.Fatal(err)
+	}
+	cdir := t.TempDir()
+	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(cdir)}
+	lint.Run(opts) // leaves a checkpoint after the last file
+	damaged := 0
+	if err := filepath.WalkDir(cdir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(data, []byte("miglint-checkpoint-")) {
+			damaged++
+			return os.WriteFile(p, data[:len(data)/2], 0o644)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if damaged != 1 {
+		t.Fatalf("%d checkpoints in the cache, want 1", damaged)
+	}
+	opts.OwnerColumns = []string{"*_id"} // the findings are not cached: replayed
+	res := lint.Run(opts)
+	want := render(t, lint.Run(lint.Options{Paths: []string{dir}, OwnerColumns: opts.OwnerColumns}))
+	if got := render(t, res); got != want || res.Stats.Resumed != 0 {
+		t.Fatalf("run over a damaged checkpoint (stats %+v):\n%s", res.Stats, diff(want, got))
+	}
+}
