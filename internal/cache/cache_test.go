@@ -2,7 +2,9 @@ package cache
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -33,6 +35,36 @@ func TestGetPut(t *testing.T) {
 
 // TestConcurrentWriters: runs writing the same entries at once never let a
 // reader see part of one.
+func TestPutFunc(t *testing.T) {
+	dir := t.TempDir()
+	c := Open(dir)
+	k := NewKey("streamed")
+	c.PutFunc(k, func(w io.Writer) error {
+		for i := range 3 {
+			if _, err := fmt.Fprintf(w, "part %d;", i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if data, ok := c.Get(k); !ok || string(data) != "part 0;part 1;part 2;" {
+		t.Fatalf("Get = %q, %v", data, ok)
+	}
+	// A writer that fails half way stores nothing, and leaves no file.
+	bad := NewKey("failed")
+	c.PutFunc(bad, func(w io.Writer) error {
+		_, _ = w.Write([]byte("half"))
+		return errors.New("encoding failed")
+	})
+	if data, ok := c.Get(bad); ok {
+		t.Fatalf("a failed write was stored: %q", data)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*", ".tmp-*"))
+	if len(matches) > 0 {
+		t.Fatalf("temporary files left: %v", matches)
+	}
+}
+
 func TestConcurrentWriters(t *testing.T) {
 	c := Open(t.TempDir())
 	value := func(i int) []byte { return bytes.Repeat([]byte{byte(i)}, 1<<16+i) }
