@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"github.com/miglint/miglint/internal/lint"
 )
@@ -16,6 +18,9 @@ const (
 	ExitFindings = 1 // at least one error-severity finding
 	ExitUsage    = 2 // bad usage, configuration or I/O error
 )
+
+// workerHeap is the heap a parse worker lets its garbage grow to.
+const workerHeap = 64 << 20
 
 // Version is miglint's version.
 const Version = "0.1.0"
@@ -63,6 +68,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "cache":
 		return cacheCmd(rest, stdout, stderr)
 	case lint.WorkerArg:
+		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+			// A worker keeps nothing from one batch to the next: collecting
+			// only once its garbage reaches workerHeap costs far less than
+			// a collection every few megabytes.
+			debug.SetGCPercent(-1)
+			debug.SetMemoryLimit(workerHeap)
+		}
 		if err := lint.ServeWorker(stdin, stdout); err != nil {
 			fmt.Fprintln(stderr, "miglint: parse worker:", err)
 			return ExitUsage
