@@ -70,7 +70,8 @@ const (
 type ckEncoder struct {
 	files map[*parser.File]int
 	epoch uint32 // marks the objects numbered by this encoder (see ckMark)
-	queue [kinds][]any
+	count [kinds]int32 // objects numbered, by kind
+	todo  []ckItem      // objects numbered but not written yet
 	w     io.Writer
 	body  []byte // not written to w yet
 	sent  int    // bytes written to w
@@ -97,6 +98,11 @@ func (c *Column) mark() *ckMark     { return &c.ck }
 func (c *Constraint) mark() *ckMark { return &c.ck }
 func (i *Index) mark() *ckMark      { return &i.ck }
 
+type ckItem struct {
+	kind int
+	p    any
+}
+
 // put writes an object's number, queueing the object to be written when it
 // is new; nil is 0.
 func put[T any, P interface {
@@ -109,8 +115,9 @@ func put[T any, P interface {
 	}
 	m := p.mark()
 	if m.epoch != e.epoch {
-		e.queue[kind] = append(e.queue[kind], p)
-		m.epoch, m.id = e.epoch, int32(len(e.queue[kind]))
+		e.count[kind]++
+		m.epoch, m.id = e.epoch, e.count[kind]
+		e.todo = append(e.todo, ckItem{kind, p})
 	}
 	e.uint(int(m.id))
 }
@@ -128,8 +135,12 @@ func putAll[T any, P interface {
 func (e *ckEncoder) uint(n int) { e.body = binary.AppendUvarint(e.body, uint64(n)) }
 func (e *ckEncoder) int(n int)  { e.body = binary.AppendVarint(e.body, int64(n)) }
 
-// str writes a string.
+// str writes a string. Every object and list writes one, so that is where
+// the encoder writes out what it holds.
 func (e *ckEncoder) str(s string) {
+	if len(e.body) >= ckFlush {
+		e.flush()
+	}
 	e.uint(len(s))
 	e.body = append(e.body, s...)
 }
@@ -258,20 +269,13 @@ func (e *ckEncoder) encode(r *replayer) {
 			e.span(s.Decl)
 		}
 	}
-	// Then every object reached, which may reach more, until none is left.
-	var done [kinds]int
-	for more := true; more; {
-		more = false
-		for k := range kinds {
-			for done[k] < len(e.queue[k]) {
-				e.object(k, e.queue[k][done[k]])
-				done[k]++
-				more = true
-				if len(e.body) >= ckFlush {
-					e.flush()
-				}
-			}
-		}
+	// Then every object reached, which may reach more, until none is left:
+	// the last queued first, so that the queue holds a few objects at a
+	// time rather than every column of the catalog.
+	for len(e.todo) > 0 {
+		it := e.todo[len(e.todo)-1]
+		e.todo = e.todo[:len(e.todo)-1]
+		e.object(it.kind, it.p)
 	}
 	// The counts, which the decoder reads first to make every object
 	// before it reads pointers to them, and the table of words follow the
@@ -279,7 +283,7 @@ func (e *ckEncoder) encode(r *replayer) {
 	// would copy the whole.
 	at := e.sent + len(e.body)
 	for k := range kinds {
-		e.uint(len(e.queue[k]))
+		e.uint(int(e.count[k]))
 	}
 	e.uint(len(e.strTable))
 	for _, s := range e.strTable {
@@ -289,10 +293,10 @@ func (e *ckEncoder) encode(r *replayer) {
 	e.flush()
 }
 
-// object writes one object: its kind, then its fields; its number is its
-// place among the objects of its kind.
+// object writes one object: its kind, its number, then its fields.
 func (e *ckEncoder) object(kind int, p any) {
 	e.uint(kind)
+	e.uint(int(p.(interface{ mark() *ckMark }).mark().id))
 	switch kind {
 	case kSchema:
 		s := p.(*Schema)
@@ -586,17 +590,23 @@ func (d *ckDecoder) decode(r *replayer) {
 		}
 		r.events = append(r.events, ev)
 	}
-	var seen [kinds]int
+	var seen [kinds][]bool
+	var left int
+	for k := range kinds {
+		seen[k] = make([]bool, n[k])
+		left += n[k]
+	}
 	for d.err == nil && len(d.data) > 0 {
-		kind := d.uint()
-		if kind >= kinds || seen[kind] >= n[kind] {
+		kind, id := d.uint(), d.uint()
+		if kind >= kinds || id < 1 || id > n[kind] || seen[kind][id-1] {
 			d.fail()
 			break
 		}
-		d.object(kind, seen[kind])
-		seen[kind]++
+		seen[kind][id-1] = true
+		left--
+		d.object(kind, id-1)
 	}
-	if seen != n {
+	if left != 0 {
 		d.fail()
 	}
 }
