@@ -69,9 +69,9 @@ const (
 
 type ckEncoder struct {
 	files map[*parser.File]int
-	epoch uint32 // marks the objects numbered by this encoder (see ckMark)
+	epoch uint32       // marks the objects numbered by this encoder (see ckMark)
 	count [kinds]int32 // objects numbered, by kind
-	todo  []ckItem      // objects numbered but not written yet
+	todo  []ckItem     // objects numbered but not written yet
 	w     io.Writer
 	body  []byte // not written to w yet
 	sent  int    // bytes written to w
