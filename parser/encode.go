@@ -254,7 +254,21 @@ func Decode(f *File, data []byte) error {
 	d.data = d.data[len(encodeMagic):]
 	n := d.uvarint()
 	f.Stmts = nil
-	for i := uint64(0); i < n && d.err == nil; i++ {
+	// The records live as long as the file, and the trees decoded between
+	// them do not: allocated one by one, they would keep pages of freed
+	// trees in use.
+	var slab []Statement
+	var i uint64
+	stmt := func(s Statement) *Statement {
+		if len(slab) == cap(slab) {
+			// Each piece left is a statement or more; n is bounded by what
+			// data can hold.
+			slab = make([]Statement, 0, min(n-i, uint64(len(d.data))+1))
+		}
+		slab = append(slab, s)
+		return &slab[len(slab)-1]
+	}
+	for ; i < n && d.err == nil; i++ {
 		flags := d.byte()
 		st := &Statement{File: f, Start: d.offset(len(f.Src)), End: d.offset(len(f.Src)), Base: d.offset(len(f.Src)),
 			Down: flags&flagDown != 0, Lean: flags&flagLean != 0}
@@ -278,7 +292,7 @@ func Decode(f *File, data []byte) error {
 			break
 		}
 		if tree == nil {
-			f.Stmts = append(f.Stmts, st)
+			f.Stmts = append(f.Stmts, stmt(*st))
 			continue
 		}
 		var res pg_query.ParseResult
@@ -298,7 +312,7 @@ func Decode(f *File, data []byte) error {
 					s.End = s.Start + int(raw.StmtLen)
 				}
 			}
-			f.Stmts = append(f.Stmts, &s)
+			f.Stmts = append(f.Stmts, stmt(s))
 		}
 	}
 	if d.err == nil && len(d.data) > 0 {
