@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -84,13 +85,15 @@ func (s *Statement) Tokens() []*pg_query.ScanToken {
 	return out
 }
 
-// scan returns the statement's tokens. Only statements that get a
-// diagnostic or a span need them, and their spans are asked for one
-// statement after another, so the file keeps those of the last statement
-// scanned: a history has hundreds of thousands of statements, and keeping
-// each one's tokens cost more memory than their records.
+// lastScan holds the tokens of the statement scanned last. Only statements
+// that get a diagnostic or a span need tokens, and their spans are asked
+// for one statement after another: keeping each statement's tokens instead
+// cost more memory than the statements' records on a long history.
+var lastScan atomic.Pointer[scanned]
+
+// scan returns the statement's tokens.
 func (s *Statement) scan() []token {
-	if last := s.File.lastScan.Load(); last != nil && last.stmt == s {
+	if last := lastScan.Load(); last != nil && last.stmt == s {
 		return last.tokens
 	}
 	var toks []token
@@ -102,7 +105,7 @@ func (s *Statement) scan() []token {
 			}
 		}
 	}
-	s.File.lastScan.Store(&scanned{s, toks})
+	lastScan.Store(&scanned{s, toks})
 	return toks
 }
 

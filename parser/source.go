@@ -3,7 +3,6 @@ package parser
 import (
 	"sort"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -33,7 +32,6 @@ type File struct {
 	sortKey string
 
 	lineStarts []int32 // offsets of the lines: a file is far below 2 GB, and a history has millions
-	lastScan   atomic.Pointer[scanned]
 }
 
 // NewFile makes a File of src without parsing it.
