@@ -229,7 +229,7 @@ func (e *encoder) bytes() []byte {
 // trees: Decode then gives the same statements with Node and Extra nil, as
 // they are once a replay has released them.
 func EncodeSpans(f *File) []byte {
-	e := &encoder{}
+	e := &encoder{pieces: make([]piece, 0, len(f.Stmts))}
 	for _, s := range f.Stmts {
 		p := piece{start: s.Start, end: s.End, base: s.Base, down: s.Down, lean: s.Lean, err: s.Err}
 		e.pieces = append(e.pieces, p)
