@@ -98,11 +98,8 @@ func (s *Statement) scan() []token {
 	}
 	var toks []token
 	if s.Err == nil {
-		if r, err := Scan(s.File.Src[s.Base:s.End]); err == nil {
-			toks = make([]token, len(r.Tokens))
-			for i, t := range r.Tokens {
-				toks[i] = token{t.Start, t.End, t.Token, t.KeywordKind}
-			}
+		if t, err := scanTokens(s.File.Src[s.Base:s.End]); err == nil {
+			toks = t
 		}
 	}
 	lastScan.Store(&scanned{s, toks})
