@@ -15,13 +15,14 @@ import (
 // record per statement, the replayed catalog: over twice the history's
 // size), and Go lets the heap grow to twice what lives before collecting.
 // Unless the user tunes the collector (GOGC or GOMEMLIMIT), lint sets a soft
-// memory limit of memoryPerByte/4 bytes per byte of the history plus
+// memory limit of memoryPerByte bytes per byte of the history plus
 // memoryBase: the collector runs more often once the heap nears it, and as
 // usual below it. On the 100 MB synthetic history (internal/bench) the run
-// then peaks at about 320 MB instead of 440 MB for about 10% more CPU time;
-// 3 bytes a byte gives 340 MB for 5%, 2.5 gives 290 MB for 30%.
+// then peaks at about 340 MB instead of 440 MB, for little more CPU time; a
+// lower limit costs more than it saves: 2.75 bytes a byte gives 320 MB for
+// up to 20% more CPU time, 2.5 gives 290 MB for 30 to 40% more.
 const (
-	memoryPerByte = 11 // quarters: 2.75 bytes
+	memoryPerByte = 3
 	memoryBase    = 48 << 20
 )
 
@@ -65,7 +66,7 @@ func memoryLimit(getenv func(string) string, paths []string) (int64, bool) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return 0, false
 	}
-	return memoryBase + historySize(paths)*memoryPerByte/4, true
+	return memoryBase + historySize(paths)*memoryPerByte, true
 }
 
 // shortfall is how much the heap's goal falls short of an eighth more than

@@ -22,13 +22,13 @@ func TestMemoryLimit(t *testing.T) {
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
 
-	if got, ok := memoryLimit(getenv, []string{dir, named}); !ok || got != memoryBase+54000*memoryPerByte/4 {
-		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+54000*memoryPerByte/4)
+	if got, ok := memoryLimit(getenv, []string{dir, named}); !ok || got != memoryBase+54000*memoryPerByte {
+		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+54000*memoryPerByte)
 	}
 	prev := debug.SetMemoryLimit(-1)
 	undo := limitMemory(getenv, []string{dir})
-	if got := debug.SetMemoryLimit(-1); got != memoryBase+4000*memoryPerByte/4 {
-		t.Errorf("limit during the run %d, want %d", got, memoryBase+4000*memoryPerByte/4)
+	if got := debug.SetMemoryLimit(-1); got != memoryBase+4000*memoryPerByte {
+		t.Errorf("limit during the run %d, want %d", got, memoryBase+4000*memoryPerByte)
 	}
 	undo()
 	if got := debug.SetMemoryLimit(-1); got != prev {
