@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	pgparser "github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // pgMu serializes every call into libpg_query. Its parse, scan and split
@@ -29,4 +31,69 @@ func pgSplit(sql string, trimSpace bool) ([]string, error) {
 	pgMu.Lock()
 	defer pgMu.Unlock()
 	return pg_query.SplitWithScanner(sql, trimSpace)
+}
+
+// scanTokens is Scan read straight from libpg_query's protobuf into
+// tokens: pg_query.Scan makes a message per token, garbage many times the
+// tokens' size, and a report scans the statements of all its findings.
+func scanTokens(sql string) ([]token, error) {
+	pgMu.Lock()
+	data, err := pgparser.ScanToProtobuf(sql)
+	pgMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	var toks []token
+	err = eachField(data, func(num protowire.Number, _ uint64, msg []byte) error {
+		if num != 2 { // ScanResult.tokens
+			return nil
+		}
+		var t token
+		err := eachField(msg, func(num protowire.Number, v uint64, _ []byte) error {
+			switch num {
+			case 1:
+				t.Start = int32(v)
+			case 2:
+				t.End = int32(v)
+			case 4:
+				t.Token = pg_query.Token(v)
+			case 5:
+				t.Keyword = pg_query.KeywordKind(v)
+			}
+			return nil
+		})
+		toks = append(toks, t)
+		return err
+	})
+	return toks, err
+}
+
+// eachField calls fn with each field of the protobuf message data: its
+// number, and its value as a varint or as bytes.
+func eachField(data []byte, fn func(num protowire.Number, v uint64, b []byte) error) error {
+	for len(data) > 0 {
+		num, typ, n := protowire.ConsumeTag(data)
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		data = data[n:]
+		var v uint64
+		var b []byte
+		switch typ {
+		case protowire.VarintType:
+			v, n = protowire.ConsumeVarint(data)
+		case protowire.BytesType:
+			b, n = protowire.ConsumeBytes(data)
+		default:
+			n = protowire.ConsumeFieldValue(num, typ, data)
+		}
+		if n < 0 {
+			return protowire.ParseError(n)
+		}
+		data = data[n:]
+		if err := fn(num, v, b); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -230,7 +230,7 @@ func (e *encoder) bytes() []byte {
 // trees: Decode then gives the same statements with Node and Extra nil, as
 // they are once a replay has released them.
 func EncodeSpans(f *File) []byte {
-	e := &encoder{}
+	e := &encoder{pieces: make([]piece, 0, len(f.Stmts))}
 	for _, s := range f.Stmts {
 		p := piece{start: s.Start, end: s.End, base: s.Base, down: s.Down, lean: s.Lean, err: s.Err}
 		e.pieces = append(e.pieces, p)
@@ -262,7 +262,21 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	d.data = d.data[len(encodeMagic):]
 	n := d.uvarint()
 	f.Stmts = nil
-	for i := uint64(0); i < n && d.err == nil; i++ {
+	// The records live as long as the file, and the trees decoded between
+	// them do not: allocated one by one, they would keep pages of freed
+	// trees in use.
+	var slab []Statement
+	var i uint64
+	stmt := func(s Statement) *Statement {
+		if len(slab) == cap(slab) {
+			// Each piece left is a statement or more; n is bounded by what
+			// data can hold.
+			slab = make([]Statement, 0, min(n-i, uint64(len(d.data))+1))
+		}
+		slab = append(slab, s)
+		return &slab[len(slab)-1]
+	}
+	for ; i < n && d.err == nil; i++ {
 		flags := d.byte()
 		st := &Statement{File: f, Start: d.offset(len(f.Src)), End: d.offset(len(f.Src)), Base: d.offset(len(f.Src)),
 			Down: flags&flagDown != 0, Lean: flags&flagLean != 0}
@@ -286,7 +300,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			break
 		}
 		if tree == nil {
-			f.Stmts = append(f.Stmts, st)
+			f.Stmts = append(f.Stmts, stmt(*st))
 			continue
 		}
 		var raws []*pg_query.RawStmt
@@ -312,7 +326,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 					s.End = s.Start + int(raw.StmtLen)
 				}
 			}
-			f.Stmts = append(f.Stmts, &s)
+			f.Stmts = append(f.Stmts, stmt(s))
 		}
 	}
 	if d.err == nil && len(d.data) > 0 {

@@ -1,7 +1,7 @@
 package parser
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -44,15 +44,15 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 	if conv == "" {
 		conv = Auto
 	}
-	ov := overlay{}
+	ov := overlay{files: map[string]string{}, mem: &chunks{}}
 	for p, src := range opts.Overlay {
-		ov[absPath(p)] = src
+		ov.files[absPath(p)] = src
 	}
 	var files []*File
 	var errs []error
 	for _, root := range paths {
 		info, err := os.Stat(root)
-		if _, ok := ov[absPath(root)]; ok && err != nil {
+		if _, ok := ov.files[absPath(root)]; ok && err != nil {
 			err, info = nil, nil // a buffer not saved yet
 		}
 		if err != nil {
@@ -135,8 +135,36 @@ func isExcluded(p string, patterns []string) bool {
 	return false
 }
 
-// overlay maps absolute paths to contents that replace the disk's.
-type overlay map[string]string
+// overlay maps absolute paths to contents that replace the disk's; the
+// disk's are read into mem.
+type overlay struct {
+	files map[string]string
+	mem   *chunks
+}
+
+// chunks hands out the memory that files are read into from allocations of
+// chunkSize: an allocation per file would round each up to a size class,
+// 8% more than the contents on a history of 25 KB files.
+type chunks struct {
+	mu   sync.Mutex // files are read several at a time
+	free []byte
+}
+
+const chunkSize = 1 << 20
+
+func (c *chunks) take(n int) []byte {
+	if n > chunkSize/16 {
+		return make([]byte, n)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.free) < n {
+		c.free = make([]byte, chunkSize)
+	}
+	b := c.free[:n:n]
+	c.free = c.free[n:]
+	return b
+}
 
 // readFile reads path, a file found in a directory, from the overlay or the
 // disk.
@@ -147,8 +175,8 @@ func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, fa
 // a FIFO or a device among migrations would block the run or never end. At
 // most MaxFileSize+1 bytes are read; parsing reports a larger file.
 func (ov overlay) read(path string, named bool) (*File, error) {
-	if len(ov) > 0 {
-		if src, ok := ov[absPath(path)]; ok {
+	if len(ov.files) > 0 {
+		if src, ok := ov.files[absPath(path)]; ok {
 			return newFile(path, src), nil
 		}
 	}
@@ -168,14 +196,25 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 	if !named && !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
-	var src bytes.Buffer
-	src.Grow(int(min(max(info.Size(), 0), MaxFileSize)) + bytes.MinRead)
-	if _, err := src.ReadFrom(io.LimitReader(fh, MaxFileSize+1)); err != nil {
+	// A byte more than its size tells whether the file grew since (or is a
+	// pipe): then the rest is read too.
+	size := int(min(max(info.Size(), 0), MaxFileSize))
+	b := ov.mem.take(size + 1)
+	n, err := io.ReadFull(fh, b)
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		b = b[:n]
+	case err != nil:
 		return nil, err
+	default:
+		rest, err := io.ReadAll(io.LimitReader(fh, MaxFileSize-int64(size)))
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, rest...)
 	}
-	// The buffer is not written again: its bytes become the string without
-	// a copy, which would double a large history's memory while it loads.
-	b := src.Bytes()
+	// The bytes are not written again: they become the string without a
+	// copy, which would double a large history's memory while it loads.
 	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
 }
 
@@ -209,7 +248,7 @@ func (ov overlay) add(root string, rels []string) []string {
 		have[rel] = true
 	}
 	var extra []string
-	for p := range ov {
+	for p := range ov.files {
 		rel, err := filepath.Rel(absRoot, p)
 		if err != nil || strings.HasPrefix(rel, "..") || !strings.EqualFold(filepath.Ext(p), ".sql") {
 			continue

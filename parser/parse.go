@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -36,14 +37,9 @@ type Statement struct {
 	// indexes a CockroachDB CREATE TABLE declares inline. Their locations
 	// are unknown (-1).
 	Extra []*pg_query.Node
-
-	tokens  []token
-	scanned bool
 }
 
-// token is a scanner token in a quarter of pg_query.ScanToken's memory: a
-// statement keeps its tokens once computed, and a report on a large history
-// computes those of many statements.
+// token is a scanner token in a quarter of pg_query.ScanToken's memory.
 type token struct {
 	Start, End int32
 	Token      pg_query.Token
@@ -89,21 +85,31 @@ func (s *Statement) Tokens() []*pg_query.ScanToken {
 	return out
 }
 
-// scan returns the statement's tokens, computed on first use, as only
-// statements that get a diagnostic need them.
+// lastScan holds the tokens of the statement scanned last. Only statements
+// that get a diagnostic or a span need tokens, and their spans are asked
+// for one statement after another: keeping each statement's tokens instead
+// cost more memory than the statements' records on a long history.
+var lastScan atomic.Pointer[scanned]
+
+// scan returns the statement's tokens.
 func (s *Statement) scan() []token {
-	if !s.scanned {
-		s.scanned = true
-		if s.Err == nil {
-			if r, err := Scan(s.File.Src[s.Base:s.End]); err == nil {
-				s.tokens = make([]token, len(r.Tokens))
-				for i, t := range r.Tokens {
-					s.tokens[i] = token{t.Start, t.End, t.Token, t.KeywordKind}
-				}
-			}
+	if last := lastScan.Load(); last != nil && last.stmt == s {
+		return last.tokens
+	}
+	var toks []token
+	if s.Err == nil {
+		if t, err := scanTokens(s.File.Src[s.Base:s.End]); err == nil {
+			toks = t
 		}
 	}
-	return s.tokens
+	lastScan.Store(&scanned{s, toks})
+	return toks
+}
+
+// scanned are the tokens of a statement.
+type scanned struct {
+	stmt   *Statement
+	tokens []token
 }
 
 func isComment(t *pg_query.ScanToken) bool {

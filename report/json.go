@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -39,24 +41,59 @@ type JSONReport struct {
 	Summary     Summary          `json:"summary"`
 }
 
-// JSON writes diagnostics as one JSON document.
+// JSON writes diagnostics as one JSON document: the JSONReport, indented
+// as writeJSON would, written a diagnostic at a time, as the report of a
+// large history would take tens of megabytes held whole (and twice, to
+// indent it).
 func JSON(w io.Writer, diags []rules.Diagnostic, sum Summary) error {
-	doc := JSONReport{Diagnostics: []JSONDiagnostic{}, Summary: sum}
-	for _, d := range diags {
-		start, end := d.Span.StartPos(), d.Span.EndPos()
-		jd := JSONDiagnostic{
-			Rule: d.Rule, Severity: d.Severity.String(), File: d.Span.File.Path,
-			Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column,
-			Message: d.Message, Fix: d.Fix,
+	bw := bufio.NewWriter(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	// write writes text, then v indented as a value nested under prefix.
+	write := func(text string, v any, prefix string) error {
+		buf.Reset()
+		buf.WriteString(text)
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
 		}
-		for _, r := range d.Related {
-			start, end := r.Span.StartPos(), r.Span.EndPos()
-			jd.Related = append(jd.Related, JSONLocation{File: r.Span.File.Path,
-				Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column, Message: r.Message})
-		}
-		doc.Diagnostics = append(doc.Diagnostics, jd)
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
 	}
-	return writeJSON(w, doc)
+	text := "{\n  \"diagnostics\": [\n    "
+	for _, d := range diags {
+		if err := write(text, jsonDiagnostic(d), "    "); err != nil {
+			return err
+		}
+		text = ",\n    "
+	}
+	text = "\n  ],\n  \"summary\": "
+	if len(diags) == 0 {
+		text = "{\n  \"diagnostics\": [],\n  \"summary\": "
+	}
+	if err := write(text, sum, "  "); err != nil {
+		return err
+	}
+	if _, err := bw.WriteString("\n}\n"); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func jsonDiagnostic(d rules.Diagnostic) JSONDiagnostic {
+	start, end := d.Span.StartPos(), d.Span.EndPos()
+	jd := JSONDiagnostic{
+		Rule: d.Rule, Severity: d.Severity.String(), File: d.Span.File.Path,
+		Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column,
+		Message: d.Message, Fix: d.Fix,
+	}
+	for _, r := range d.Related {
+		start, end := r.Span.StartPos(), r.Span.EndPos()
+		jd.Related = append(jd.Related, JSONLocation{File: r.Span.File.Path,
+			Line: start.Line, Column: start.Column, EndLine: end.Line, EndColumn: end.Column, Message: r.Message})
+	}
+	return jd
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -343,3 +343,33 @@ func TestRepoPath(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONIsOneDocument checks that the json format, written a diagnostic
+// at a time, is byte for byte the JSONReport encoded whole, with findings
+// and without.
+func TestJSONIsOneDocument(t *testing.T) {
+	_, diags, _ := lintHostile(t, nil)
+	for _, diags := range [][]rules.Diagnostic{diags, nil} {
+		var got bytes.Buffer
+		if err := report.JSON(&got, diags, report.Summarize(nil, diags)); err != nil {
+			t.Fatal(err)
+		}
+		var doc report.JSONReport
+		if err := json.Unmarshal(got.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Diagnostics == nil {
+			doc.Diagnostics = []report.JSONDiagnostic{}
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Diagnostics) != len(diags) || !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%d diagnostics: got\n%s\nwant\n%s", len(diags), got.Bytes(), want.Bytes())
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -29,10 +30,11 @@ func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) erro
 		rules.Info:    paint(color.FgCyan, color.Bold),
 	}
 	bold, faint, marker := paint(color.Bold), paint(color.Faint), paint(color.FgGreen)
-	var b strings.Builder
+	// Written as it goes: the report of a large history is tens of megabytes.
+	b := bufio.NewWriter(w)
 	for _, d := range diags {
 		start, end := d.Span.StartPos(), d.Span.EndPos()
-		fmt.Fprintf(&b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", oneLine(d.Span.File.Path), start.Line, start.Column)),
+		fmt.Fprintf(b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", oneLine(d.Span.File.Path), start.Line, start.Column)),
 			sev[d.Severity](d.Severity.String()), oneLine(d.Message), faint("["+d.Rule+"]"))
 		line := []rune(visible(d.Span.File.Line(start.Line)))
 		width := len(line) - start.Column + 1
@@ -41,11 +43,10 @@ func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) erro
 		}
 		col := start.Column
 		line, col, width = window(line, col, max(1, width))
-		fmt.Fprintf(&b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
+		fmt.Fprintf(b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
 	}
-	fmt.Fprintln(&b, sum.String())
-	_, err := io.WriteString(w, b.String())
-	return err
+	fmt.Fprintln(b, sum.String())
+	return b.Flush()
 }
 
 // maxShown is how many characters of a source line the text format shows.

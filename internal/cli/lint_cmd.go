@@ -96,6 +96,7 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Paths = append(opts.Paths, *stdinName)
 		}
 	}
+	defer limitMemory(os.Getenv, opts.Paths)()
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)

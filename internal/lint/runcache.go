@@ -52,12 +52,28 @@ const runMagic = "MGLR1\n"
 // encodeRun serializes files' statements (without trees) and diags, whose
 // spans are in files.
 func encodeRun(files []*parser.File, diags []rules.Diagnostic) []byte {
+	// Sized up front: on a large history the entry is megabytes, written
+	// when memory is at its highest, and growing it would copy it over and
+	// over.
+	spans := make([][]byte, len(files))
+	size := len(runMagic) + 2*binary.MaxVarintLen64
+	for i, f := range files {
+		spans[i] = parser.EncodeSpans(f)
+		size += binary.MaxVarintLen64 + len(spans[i])
+	}
+	for _, d := range diags {
+		size += 8*binary.MaxVarintLen64 + len(d.Rule) + len(d.Message) + len(d.Fix)
+		for _, r := range d.Related {
+			size += 4*binary.MaxVarintLen64 + len(r.Message)
+		}
+	}
 	index := make(map[*parser.File]uint64, len(files))
-	b := []byte(runMagic)
+	b := append(make([]byte, 0, size), runMagic...)
 	b = binary.AppendUvarint(b, uint64(len(files)))
 	for i, f := range files {
 		index[f] = uint64(i)
-		b = appendString(b, string(parser.EncodeSpans(f)))
+		b = binary.AppendUvarint(b, uint64(len(spans[i])))
+		b = append(b, spans[i]...)
 	}
 	span := func(b []byte, s parser.Span) []byte {
 		b = binary.AppendUvarint(b, index[s.File])

@@ -95,7 +95,7 @@ func (w *worker) encode(files []*parser.File, dialect string) ([][]byte, error) 
 				err = w.bw.WriteByte(byte(boolInt(f.Down)))
 			}
 			if err == nil {
-				err = writeFrame(w.bw, []byte(f.Src))
+				err = writeSource(w.bw, f.Src)
 			}
 		}
 		if err == nil {
@@ -130,6 +130,17 @@ func writeFrame(w *bufio.Writer, data []byte) error {
 		return err
 	}
 	_, err := w.Write(data)
+	return err
+}
+
+// writeSource is writeFrame for a file's source, without the copy that
+// converting it to []byte makes: a history's size in garbage.
+func writeSource(w *bufio.Writer, src string) error {
+	var n [binary.MaxVarintLen64]byte
+	if _, err := w.Write(n[:binary.PutUvarint(n[:], uint64(len(src)))]); err != nil {
+		return err
+	}
+	_, err := w.WriteString(src)
 	return err
 }
 
