@@ -16,10 +16,8 @@ import (
 // size), and Go lets the heap grow to twice what lives before collecting.
 // Unless the user tunes the collector (GOGC or GOMEMLIMIT), lint sets a soft
 // memory limit of memoryPerByte bytes per byte of the history plus
-// memoryBase, and collects only when the heap reaches it: a small history
-// is linted without a collection (10% less CPU time on lemmy's), and a
-// large one is collected about as often as it would be near the limit
-// anyway. On the 100 MB synthetic history (internal/bench) the run
+// memoryBase: the collector runs more often once the heap nears it, and as
+// usual below it. On the 100 MB synthetic history (internal/bench) the run
 // then peaks at about 340 MB instead of 440 MB, for little more CPU time; a
 // lower limit costs more than it saves: 2.75 bytes a byte gives 320 MB for
 // up to 20% more CPU time, 2.5 gives 290 MB for 30 to 40% more.
@@ -38,7 +36,6 @@ func limitMemory(getenv func(string) string, paths []string) (undo func()) {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(limit)
-	prevPercent := debug.SetGCPercent(-1)
 	var done atomic.Bool
 	// The limit is an estimate: a history of larger tables keeps more per
 	// byte, and a limit that leaves the heap no room to grow over what
@@ -56,7 +53,6 @@ func limitMemory(getenv func(string) string, paths []string) (undo func()) {
 	})
 	return func() {
 		done.Store(true)
-		debug.SetGCPercent(prevPercent)
 		debug.SetMemoryLimit(prev)
 		limiting.Unlock()
 	}
