@@ -96,7 +96,9 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Paths = append(opts.Paths, *stdinName)
 		}
 	}
-	defer limitMemory(os.Getenv, opts.Paths)()
+	undo := func() {}
+	opts.Loaded = func(size int) { undo = limitMemory(os.Getenv, size) }
+	defer func() { undo() }()
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)

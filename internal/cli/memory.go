@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"io/fs"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -26,12 +23,12 @@ const (
 	memoryBase    = 48 << 20
 )
 
-// limitMemory sets the memory limit for linting paths, unless getenv says
-// the user tunes the collector, until the returned func is called. The
-// limit is the process's: of runs at once in one process (tests), only one
-// sets it.
-func limitMemory(getenv func(string) string, paths []string) (undo func()) {
-	limit, ok := memoryLimit(getenv, paths)
+// limitMemory sets the memory limit for linting a history of size bytes,
+// unless getenv says the user tunes the collector, until the returned func
+// is called. The limit is the process's: of runs at once in one process
+// (tests), only one sets it.
+func limitMemory(getenv func(string) string, size int) (undo func()) {
+	limit, ok := memoryLimit(getenv, size)
 	if !ok || !limiting.TryLock() {
 		return func() {}
 	}
@@ -60,13 +57,13 @@ func limitMemory(getenv func(string) string, paths []string) (undo func()) {
 
 var limiting sync.Mutex
 
-// memoryLimit is the memory limit for linting paths; false when getenv
-// says the user tunes the collector.
-func memoryLimit(getenv func(string) string, paths []string) (int64, bool) {
+// memoryLimit is the memory limit for linting a history of size bytes;
+// false when getenv says the user tunes the collector.
+func memoryLimit(getenv func(string) string, size int) (int64, bool) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return 0, false
 	}
-	return memoryBase + historySize(paths)*memoryPerByte, true
+	return memoryBase + int64(size)*memoryPerByte, true
 }
 
 // shortfall is how much the heap's goal falls short of an eighth more than
@@ -91,25 +88,3 @@ func afterEachGC(fn func() bool) {
 // sentinel holds a pointer: a tiny pointer-free object may never be
 // finalized.
 type sentinel struct{ _ *int }
-
-// historySize is the size of the .sql files under paths, and of the files
-// paths name: what a run loads, near enough for a memory limit.
-func historySize(paths []string) int64 {
-	var size int64
-	for _, root := range paths {
-		// A named directory may be a link to one: walk what it points to.
-		if real, err := filepath.EvalSymlinks(root); err == nil {
-			root = real
-		}
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() || path != root && !strings.EqualFold(filepath.Ext(path), ".sql") {
-				return nil // unreadable paths are the run's to report
-			}
-			if info, err := d.Info(); err == nil {
-				size += info.Size()
-			}
-			return nil
-		})
-	}
-	return size
-}

@@ -1,32 +1,18 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"testing"
 )
 
 func TestMemoryLimit(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name string, size int) {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Repeat("x", size)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("001_a.sql", 1000)
-	write("002_b.SQL", 3000)
-	write("README.md", 50000) // not loaded: not counted
-	named := filepath.Join(dir, "README.md")
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-
-	if got, ok := memoryLimit(getenv, []string{dir, named}); !ok || got != memoryBase+54000*memoryPerByte {
+	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryBase+54000*memoryPerByte {
 		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+54000*memoryPerByte)
 	}
 	prev := debug.SetMemoryLimit(-1)
-	undo := limitMemory(getenv, []string{dir})
+	undo := limitMemory(getenv, 4000)
 	if got := debug.SetMemoryLimit(-1); got != memoryBase+4000*memoryPerByte {
 		t.Errorf("limit during the run %d, want %d", got, memoryBase+4000*memoryPerByte)
 	}
@@ -36,7 +22,7 @@ func TestMemoryLimit(t *testing.T) {
 	}
 	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
 		env = map[string]string{k: "200"}
-		if _, ok := memoryLimit(getenv, []string{dir}); ok {
+		if _, ok := memoryLimit(getenv, 4000); ok {
 			t.Errorf("a limit although %s is set: the user's setting goes first", k)
 		}
 	}

@@ -57,6 +57,9 @@ type Options struct {
 	// to parse to pay for starting them; this process parses until the
 	// first answers, then decodes the trees and replays.
 	Jobs int
+	// Loaded, when set, is told the size of the history Run loaded, before
+	// it is parsed (the command sizes the collector's memory limit by it).
+	Loaded func(bytes int)
 	// Worker, when set, returns the command of a parse worker: a process
 	// that runs ServeWorker. libpg_query cannot parse twice at once in one
 	// process. It is called from several goroutines.
@@ -83,6 +86,13 @@ func Run(opts Options) *Result {
 		opts.Paths, only = FileMode(opts.Paths)
 	}
 	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
+	if opts.Loaded != nil {
+		size := 0
+		for _, f := range files {
+			size += len(f.Src)
+		}
+		opts.Loaded(size)
+	}
 	// The files are this run's own: their trees can go once replayed.
 	res := lintFiles(files, errs, opts, only, true)
 	// Both limits apply: the named files' findings, of those opts.Only keeps.

@@ -380,3 +380,26 @@ func TestDamagedCheckpoint(t *testing.T) {
 		t.Fatalf("run over a damaged checkpoint (stats %+v):\n%s", res.Stats, diff(want, got))
 	}
 }
+
+// TestLoadedSize: Options.Loaded is told the size of all a run loads: the
+// whole history of a file argument, with an editor's buffer in place of
+// the file on disk.
+func TestLoadedSize(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	st, err := bench.WriteDir(dir, bench.Options{Seed: 19, Files: 5, Statements: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.sql"))
+	old, err := os.ReadFile(paths[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := string(old) + "-- edited\n"
+	got := -1
+	lint.Run(lint.Options{Paths: []string{paths[2]}, FileMode: true, Overlay: map[string]string{paths[2]: buf},
+		Loaded: func(n int) { got = n }})
+	if want := int(st.Bytes) + len("-- edited\n"); got != want {
+		t.Errorf("Loaded(%d), want %d", got, want)
+	}
+}
