@@ -24,7 +24,8 @@ type Stats struct {
 
 // A run parses files on slots: slot 0 in this process, and up to Jobs
 // others in worker processes when there is enough to parse to pay for
-// starting them; slot 0 then stops once a worker has answered. Each slot
+// starting them, or else in this process; slots here stop once a worker
+// has answered. Each slot
 // takes the next batch of files in replay order, reads their parses from
 // the cache or parses them, decodes them (here), and hands them over;
 // the replay consumes the files in order as they come, and drops each
@@ -92,12 +93,15 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		defer p.out.Commit()
 	}
 	// Slot 0 parses here, until a worker has answered: this process has
-	// the decoding and the replay to do. The others are workers.
+	// the decoding and the replay to do. The cores no worker takes get a
+	// slot here too, as decoding cached parses is pure Go (an editor's run
+	// decodes hundreds of files). The others are workers.
 	workers := 0
 	if opts.Worker != nil && opts.Jobs > 1 {
 		workers = min(opts.Jobs, missBytes/minWorkerBytes)
 	}
-	slots := 1 + workers
+	local := max(1, opts.Jobs-workers)
+	slots := local + workers
 	jobs := make(chan []int)
 	tokens := make(chan struct{}, window*slots)
 	last := make([]bool, len(files)) // the last file of its batch
@@ -120,7 +124,7 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.slot(jobs, k > 0)
+			p.slot(jobs, k >= local)
 		}()
 	}
 	ropts := schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion}
