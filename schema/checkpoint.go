@@ -135,8 +135,9 @@ func putAll[T any, P interface {
 func (e *ckEncoder) uint(n int) { e.body = binary.AppendUvarint(e.body, uint64(n)) }
 func (e *ckEncoder) int(n int)  { e.body = binary.AppendVarint(e.body, int64(n)) }
 
-// str writes a string. Every object and list writes one, so that is where
-// the encoder writes out what it holds.
+// str writes a string. Tables, constraints and indexes write their names
+// with it, and their columns come right after them, so that is where the
+// encoder writes out what it holds.
 func (e *ckEncoder) str(s string) {
 	if len(e.body) >= ckFlush {
 		e.flush()
