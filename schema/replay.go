@@ -166,6 +166,23 @@ func (r *replayer) table(rv *pg_query.RangeVar, missingOK bool) *Table {
 	return t
 }
 
+// refTable is the table a foreign key references. PostgreSQL refuses any
+// other relation (42809, oracle seed 58634), where other statements on a
+// table may take a view or a sequence.
+func (r *replayer) refTable(rv *pg_query.RangeVar) *Table {
+	t, s := r.lookup(rv)
+	switch {
+	case t != nil:
+	case s == nil:
+		r.missingRelation(rv)
+	case s.indexNamed(rv.Relname) != nil:
+		r.event(Missing, r.s.NameSpan(rv.Location), rv.Relname, nil, "%q is an index", rv.Relname)
+	default:
+		r.event(Missing, r.s.NameSpan(rv.Location), rv.Relname, nil, "referenced relation %q is not a table", rv.Relname)
+	}
+	return t
+}
+
 func (r *replayer) missingRelation(rv *pg_query.RangeVar) {
 	if rv.GetSchemaname() != "" && r.cat.schemas[rv.Schemaname] == nil {
 		r.event(Missing, r.s.NameSpan(rv.Location), rv.Schemaname, nil, "schema %q does not exist", rv.Schemaname)
@@ -542,7 +559,7 @@ func (r *replayer) keyFromIndex(t *Table, k keySpec, typ ConstraintType, _ []*Co
 // addFK adds a foreign key whose referencing columns are cols (as written).
 func (r *replayer) addFK(t *Table, con *pg_query.Constraint, cols []string, limit int32) {
 	p := pending{con: con, limit: limit}
-	ref := r.table(con.Pktable, false)
+	ref := r.refTable(con.Pktable)
 	if ref == nil {
 		return
 	}

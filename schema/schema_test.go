@@ -185,6 +185,18 @@ func TestReplayKeyWithoutUniqueIndex(t *testing.T) {
 	}
 }
 
+// TestReplayKeyToOtherRelation: a foreign key may reference a table only
+// (42809; oracle seed 58634: an index named like the table's key).
+func TestReplayKeyToOtherRelation(t *testing.T) {
+	r := replay(t, "CREATE TABLE a (id integer PRIMARY KEY); CREATE VIEW v AS SELECT id FROM a; CREATE SEQUENCE s;",
+		"ALTER TABLE a ADD FOREIGN KEY (id) REFERENCES A_pKeY (id);\nALTER TABLE a ADD FOREIGN KEY (id) REFERENCES v (id);\n"+
+			"CREATE TABLE b (x int REFERENCES s);\nCREATE TABLE c (x int REFERENCES a);")
+	want := []string{`0 "a_pkey" is an index @1`, `0 referenced relation "v" is not a table @2`, `0 referenced relation "s" is not a table @3`}
+	if got := events(r); !reflect.DeepEqual(got, want) {
+		t.Errorf("events = %q, want %q", got, want)
+	}
+}
+
 func TestReplayFollowsRenamesByReference(t *testing.T) {
 	r := replay(t, "CREATE TABLE users (id int PRIMARY KEY); CREATE TABLE s (uid int REFERENCES users);",
 		"ALTER TABLE users RENAME TO accounts; ALTER TABLE accounts RENAME id TO account_id; ALTER TABLE s RENAME uid TO account;")
