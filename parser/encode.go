@@ -344,13 +344,13 @@ func decode(f *File, data []byte, spansOnly bool) error {
 // trees are most of the bytes and of the decoding time.
 func rawSpans(tree []byte) ([]*pg_query.RawStmt, error) {
 	var out []*pg_query.RawStmt
-	err := fields(tree, func(num protowire.Number, _ uint64, b []byte) error {
+	err := eachField(tree, func(num protowire.Number, _ uint64, b []byte) error {
 		if num != 2 || b == nil { // ParseResult.stmts
 			return nil
 		}
 		raw := &pg_query.RawStmt{}
 		out = append(out, raw)
-		return fields(b, func(num protowire.Number, v uint64, _ []byte) error {
+		return eachField(b, func(num protowire.Number, v uint64, _ []byte) error {
 			switch num {
 			case 2: // RawStmt.stmt_location
 				raw.StmtLocation = int32(v)
@@ -361,36 +361,6 @@ func rawSpans(tree []byte) ([]*pg_query.RawStmt, error) {
 		})
 	})
 	return out, err
-}
-
-// fields calls fn with each field of a protobuf message: its number, and
-// its value if a varint or its bytes if length-delimited.
-func fields(msg []byte, fn func(num protowire.Number, v uint64, b []byte) error) error {
-	for len(msg) > 0 {
-		num, typ, n := protowire.ConsumeTag(msg)
-		if n < 0 {
-			return protowire.ParseError(n)
-		}
-		msg = msg[n:]
-		var v uint64
-		var b []byte
-		switch typ {
-		case protowire.VarintType:
-			v, n = protowire.ConsumeVarint(msg)
-		case protowire.BytesType:
-			b, n = protowire.ConsumeBytes(msg)
-		default:
-			n = protowire.ConsumeFieldValue(num, typ, msg)
-		}
-		if n < 0 {
-			return protowire.ParseError(n)
-		}
-		msg = msg[n:]
-		if err := fn(num, v, b); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // decodeExtra unpacks an implied statement, forgetting its locations, which

@@ -213,12 +213,14 @@ func (e *ckEncoder) span(sp parser.Span) {
 	e.int(sp.End)
 }
 
-func (e *ckEncoder) counts(m map[string]int) {
+// byName writes a map's entries in the order of their keys, so that the
+// same state always gives the same bytes: each key, then value.
+func byName[V any](e *ckEncoder, m map[string]V, value func(V)) {
 	keys := slices.Sorted(maps.Keys(m))
 	e.uint(len(keys))
 	for _, k := range keys {
 		e.str(k)
-		e.int(m[k])
+		value(m[k])
 	}
 }
 
@@ -235,12 +237,7 @@ func (e *ckEncoder) flush() {
 
 func (e *ckEncoder) encode(r *replayer) {
 	// The roots: the catalog, then what the replay keeps beside it.
-	names := slices.Sorted(maps.Keys(r.cat.schemas))
-	e.uint(len(names))
-	for _, n := range names {
-		e.str(n)
-		put(e, kSchema, r.cat.schemas[n])
-	}
+	byName(e, r.cat.schemas, func(s *Schema) { put(e, kSchema, s) })
 	e.strs(r.cat.searchPath)
 	e.strs(r.opaque)
 	e.uint(len(r.added))
@@ -302,20 +299,10 @@ func (e *ckEncoder) object(kind int, p any) {
 	case kSchema:
 		s := p.(*Schema)
 		e.str(s.Name)
-		tables := slices.Sorted(maps.Keys(s.tables))
-		e.uint(len(tables))
-		for _, n := range tables {
-			e.str(n)
-			put(e, kTable, s.tables[n])
-		}
-		e.counts(s.relations)
-		e.counts(s.conNames)
-		idxNames := slices.Sorted(maps.Keys(s.indexes))
-		e.uint(len(idxNames))
-		for _, n := range idxNames {
-			e.str(n)
-			putAll(e, kIndex, s.indexes[n])
-		}
+		byName(e, s.tables, func(t *Table) { put(e, kTable, t) })
+		byName(e, s.relations, e.int)
+		byName(e, s.conNames, e.int)
+		byName(e, s.indexes, func(l []*Index) { putAll(e, kIndex, l) })
 	case kTable:
 		t := p.(*Table)
 		put(e, kSchema, t.Schema)
