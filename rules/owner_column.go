@@ -68,6 +68,9 @@ func runOwnerColumnWithoutFK(p *Pass) {
 	}
 	for _, t := range p.Replay.Catalog.Tables() {
 		for _, col := range t.Columns {
+			if !p.mayWant(t, col) {
+				continue
+			}
 			pat := matching(patterns, col.Name)
 			if pat == "" || ownedBy(t, col, roots) {
 				continue
@@ -129,6 +132,25 @@ func (p *Pass) columnDecl(t *schema.Table, col *schema.Column) parser.Span {
 	if sp, ok := t.ColumnDef(col.Name); ok {
 		return sp
 	}
+	if a, ok := p.addedColumn(t, col); ok {
+		return a.Stmt.NameSpan(a.Location)
+	}
+	return t.Decl()
+}
+
+// mayWant reports whether columnDecl(t, col) may be in a file whose
+// findings are reported: it is in the statement that created t or in one
+// that added col.
+func (p *Pass) mayWant(t *schema.Table, col *schema.Column) bool {
+	if p.Wants(t.Stmt.File) {
+		return true
+	}
+	a, ok := p.addedColumn(t, col)
+	return ok && p.Wants(a.Stmt.File)
+}
+
+// addedColumn is the last ALTER TABLE ... ADD COLUMN of col of t, if any.
+func (p *Pass) addedColumn(t *schema.Table, col *schema.Column) (schema.AddedColumn, bool) {
 	if p.added == nil {
 		// ADD COLUMNs by the table they name in the final catalog, the
 		// last one winning.
@@ -144,8 +166,6 @@ func (p *Pass) columnDecl(t *schema.Table, col *schema.Column) parser.Span {
 			p.added[at][a.Column] = a
 		}
 	}
-	if a, ok := p.added[t][col.Name]; ok {
-		return a.Stmt.NameSpan(a.Location)
-	}
-	return t.Decl()
+	a, ok := p.added[t][col.Name]
+	return a, ok
 }
