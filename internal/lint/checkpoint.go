@@ -36,7 +36,6 @@ type checkpoints struct {
 	prefix []cache.Key // prefix[i]: the key of the state after files[:i]
 	known  []int       // where the list says checkpoints are, newest first
 	wanted int         // where this run writes one: before its first buffer, else after the last file
-	dirty  bool
 }
 
 func newCheckpoints(files []*parser.File, keys []cache.Key, opts Options, pack cache.Key) *checkpoints {
@@ -90,7 +89,8 @@ func (ck *checkpoints) latest() (int, []byte) {
 }
 
 // after is called once files[:i] are replayed by rp: it writes the
-// checkpoint there if one is wanted and not already known.
+// checkpoint there if one is wanted and not already known, and adds it to
+// the history's list.
 func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
 	if i != ck.wanted || slices.Contains(ck.known, i) || i == 0 {
 		return
@@ -104,14 +104,6 @@ func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
 		return
 	}
 	ck.known = append([]int{i}, ck.known...)
-	ck.dirty = true
-}
-
-// save writes the list of the history's checkpoints, if it changed.
-func (ck *checkpoints) save() {
-	if !ck.dirty {
-		return
-	}
 	var list bytes.Buffer
 	for _, k := range ck.known[:min(len(ck.known), maxCheckpoints)] {
 		fmt.Fprintf(&list, "%d %s\n", k, ck.prefix[k])

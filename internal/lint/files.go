@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/miglint/miglint/parser"
@@ -109,11 +110,10 @@ func scope(files []*parser.File, diags []rules.Diagnostic, only []string) ([]*pa
 	if len(only) == 0 {
 		return files, diags
 	}
-	in := map[*parser.File]bool{}
+	in := reported(files, only)
 	var kept []*parser.File
 	for _, f := range files {
-		if within(f.Path, only) {
-			in[f] = true
+		if in[f] {
 			kept = append(kept, f)
 		}
 	}
@@ -124,6 +124,15 @@ func scope(files []*parser.File, diags []rules.Diagnostic, only []string) ([]*pa
 		}
 	}
 	return kept, out
+}
+
+// reported is the set of files within every non-empty list of roots.
+func reported(files []*parser.File, onlys ...[]string) map[*parser.File]bool {
+	in := map[*parser.File]bool{}
+	for _, f := range files {
+		in[f] = !slices.ContainsFunc(onlys, func(only []string) bool { return len(only) > 0 && !within(f.Path, only) })
+	}
+	return in
 }
 
 // within reports whether path is one of roots or lies under one of them.

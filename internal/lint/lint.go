@@ -141,10 +141,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 	keep := cacheResult && len(opts.Overlay) == 0
 	if !keep && (len(only) > 0 || len(opts.Only) > 0) {
 		// Findings in other files would be dropped: the rules may skip them.
-		wanted := map[*parser.File]bool{}
-		for _, f := range files {
-			wanted[f] = (len(only) == 0 || within(f.Path, only)) && (len(opts.Only) == 0 || within(f.Path, opts.Only))
-		}
+		wanted := reported(files, only, opts.Only)
 		set.Wanted = func(f *parser.File) bool { return wanted[f] }
 	}
 	diags := rules.RunWith(files, res, set, rs)

@@ -131,29 +131,22 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 	rp := schema.NewReplayer(ropts)
 	for i, f := range files {
 		<-p.ready[i]
-		if i < p.resumed {
-			// Decoded without trees: the checkpoint has their replay.
-			if last[i] {
-				<-tokens
-			}
-			continue
-		}
-		if i > 0 && i == p.resumed {
+		switch {
+		case i+1 == p.resumed:
+			// The files the checkpoint replays are decoded (without trees).
 			rp = p.resume(resume, rp, ropts)
-		}
-		if ck != nil {
-			ck.after(i, files, rp)
-		}
-		rp.File(f)
-		if drop {
-			release(f)
+		case i >= p.resumed:
+			if ck != nil {
+				ck.after(i, files, rp)
+			}
+			rp.File(f)
+			if drop {
+				release(f)
+			}
 		}
 		if last[i] {
 			<-tokens
 		}
-	}
-	if p.resumed == len(files) && len(files) > 0 {
-		rp = p.resume(resume, rp, ropts)
 	}
 	wg.Wait()
 	// The checkpoint after the last file is written while the rules read
@@ -163,7 +156,6 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		defer close(done)
 		if ck != nil {
 			ck.after(len(files), files, rp)
-			ck.save()
 		}
 	}()
 	return rp.Result(), p.stats, func() { <-done }
