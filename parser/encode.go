@@ -103,8 +103,12 @@ func leanView(sql string) (tree []byte, ok bool) {
 		return nil, false
 	}
 	tree, err := parseToProtobuf(sql[:at] + " SELECT")
-	var res pg_query.ParseResult
-	if err != nil || proto.Unmarshal(tree, &res) != nil || len(res.Stmts) != 1 {
+	if err != nil {
+		return nil, false
+	}
+	// Counted without decoding: a worker that decodes no tree is spared
+	// the protobuf runtime's setup of pg_query's message types.
+	if raws, err := rawSpans(tree); err != nil || len(raws) != 1 {
 		return nil, false
 	}
 	return tree, true
@@ -117,9 +121,9 @@ func leanView(sql string) (tree []byte, ok bool) {
 func queryStart(sql string) int {
 	for n := 128; ; n *= 8 {
 		n = min(n, len(sql))
-		if r, err := Scan(sql[:n]); err == nil {
+		if toks, err := scanTokens(sql[:n]); err == nil {
 			depth := 0
-			for _, t := range r.Tokens {
+			for _, t := range toks {
 				switch {
 				case int(t.End) >= n && n < len(sql):
 					// Cut: the next prefix tells.

@@ -33,20 +33,20 @@ var errTooDeep = fmt.Sprintf("statement nested deeper than %d levels (brackets, 
 // tooDeep reports whether text nests deeper than MaxDepth, and the offset of
 // the token where it does.
 func tooDeep(text string) (int, bool) {
-	if depthBound(text) <= MaxDepth {
+	if len(text) <= MaxDepth || depthBound(text) <= MaxDepth {
 		return 0, false
 	}
-	r, err := Scan(text)
+	toks, err := scanTokens(text)
 	var pe *pgerr.Error
 	if errors.As(err, &pe) {
 		// The parser stops at the same token; what comes before it still
 		// goes through the grammar's actions.
-		r, err = Scan(text[:charToByte(text, pe.Cursorpos)])
+		toks, err = scanTokens(text[:charToByte(text, pe.Cursorpos)])
 	}
 	if err != nil {
 		return 0, false
 	}
-	return nesting(r.Tokens)
+	return nesting(toks)
 }
 
 // depthBound is a cheap upper bound of what nesting counts: each token it
@@ -94,7 +94,7 @@ type level struct {
 // level every operator or keyword may nest the next operand one level
 // deeper (a left-deep chain such as 1+1+1). It returns the offset of the
 // token at which the estimate passes MaxDepth.
-func nesting(tokens []*pg_query.ScanToken) (int, bool) {
+func nesting(tokens []token) (int, bool) {
 	stack := []level{{}}
 	depth := 0 // the sum over stack of 1 (but the outermost) + ops + chain
 	for _, t := range tokens {
@@ -151,8 +151,8 @@ func nesting(tokens []*pg_query.ScanToken) (int, bool) {
 
 // isOperator reports whether t is an operator or a keyword: the tokens that
 // can join two operands into a node.
-func isOperator(t *pg_query.ScanToken) bool {
-	if t.KeywordKind != pg_query.KeywordKind_NO_KEYWORD {
+func isOperator(t token) bool {
+	if t.Keyword != pg_query.KeywordKind_NO_KEYWORD {
 		return true
 	}
 	switch t.Token {

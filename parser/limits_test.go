@@ -93,13 +93,16 @@ func TestDepthBound(t *testing.T) {
 	for name, build := range deepSQL {
 		for _, n := range []int{1, 10, 300, 999, 1000, 1001, 3000} {
 			text := build(n)
-			r, err := Scan(text)
+			toks, err := scanTokens(text)
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, deep := nesting(r.Tokens)
+			_, deep := nesting(toks)
 			if deep && depthBound(text) <= MaxDepth {
 				t.Errorf("%s(%d): nesting passes the limit but depthBound is %d", name, n, depthBound(text))
+			}
+			if deep && len(text) <= MaxDepth {
+				t.Errorf("%s(%d): nesting passes the limit in %d bytes", name, n, len(text))
 			}
 		}
 	}

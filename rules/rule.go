@@ -5,7 +5,10 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/schema"
@@ -135,17 +138,30 @@ type Settings struct {
 
 // RunWith is Run with settings beyond the policies.
 func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Rule) []Diagnostic {
-	var diags []Diagnostic
 	ran := map[string]bool{}
 	meta := map[string]*Rule{}
 	for _, r := range rules {
-		r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &diags, wanted: set.Wanted})
 		ran[r.ID] = true
 		if r.ID == UnusedIgnore.ID || r.ID == IgnoreWithoutReason.ID {
 			meta[r.ID] = r
 		}
 	}
-	diags = suppress(files, diags, ran, meta)
+	// Rules only read the history and the replay, so they run at once, on
+	// all cores; their findings are joined in rule order.
+	found := make([][]Diagnostic, len(rules))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, r := range rules {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &found[i], wanted: set.Wanted})
+		}()
+	}
+	wg.Wait()
+	diags := suppress(files, slices.Concat(found...), ran, meta)
 	order := make(map[*parser.File]int, len(files))
 	for i, f := range files {
 		order[f] = i

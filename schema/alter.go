@@ -333,6 +333,7 @@ func (r *replayer) dropColumn(t *Table, cmd *pg_query.AlterTableCmd, span func()
 		}
 	}
 	t.Columns = remove(t.Columns, col)
+	t.indexColumns()
 }
 
 func contains2[T comparable](list []T, x T) bool {
@@ -370,6 +371,7 @@ func (r *replayer) rename(rs *pg_query.RenameStmt) {
 			return
 		}
 		c.Name = rs.Newname
+		t.indexColumns()
 		for _, idx := range t.Indexes {
 			idx.renameColumn(c)
 		}

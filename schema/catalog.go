@@ -40,9 +40,10 @@ type Table struct {
 	Stmt *parser.Statement
 	at   int32
 
-	refBy     keySet      // foreign keys of any table that reference this one
-	sequences []string    // sequences owned by serial and identity columns
-	defs      []columnDef // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
+	refBy     keySet             // foreign keys of any table that reference this one
+	sequences []string           // sequences owned by serial and identity columns
+	defs      []columnDef        // Stmt's column definitions when it is a CREATE TABLE (see ColumnDef)
+	byName    map[string]*Column // Columns by name, once the table is wide (see Column)
 	ck        ckMark
 }
 
@@ -194,12 +195,48 @@ func (c *Catalog) Table(schema, name string) *Table {
 
 // Column finds a column by name.
 func (t *Table) Column(name string) *Column {
+	if t.byName != nil {
+		return t.byName[name]
+	}
 	for _, c := range t.Columns {
 		if c.Name == name {
 			return c
 		}
 	}
 	return nil
+}
+
+// wideTable is the number of columns from which a table keeps a map of
+// them: a table altered column by column, up to PostgreSQL's 1,600, would
+// otherwise cost a scan of its columns per statement.
+const wideTable = 32
+
+// addColumn appends c to t's columns.
+func (t *Table) addColumn(c *Column) {
+	t.Columns = append(t.Columns, c)
+	switch {
+	case t.byName != nil:
+		if t.byName[c.Name] == nil {
+			t.byName[c.Name] = c
+		}
+	case len(t.Columns) >= wideTable:
+		t.indexColumns()
+	}
+}
+
+// indexColumns rebuilds t's map of columns after a change to its columns or
+// their names; the first column of a name is the one Column finds.
+func (t *Table) indexColumns() {
+	t.byName = nil
+	if len(t.Columns) < wideTable {
+		return
+	}
+	t.byName = make(map[string]*Column, len(t.Columns))
+	for _, c := range t.Columns {
+		if t.byName[c.Name] == nil {
+			t.byName[c.Name] = c
+		}
+	}
 }
 
 // Constraint finds a constraint of t by name.

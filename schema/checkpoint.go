@@ -54,6 +54,9 @@ func Resume(data []byte, files []*parser.File, opts Options) (*Replayer, error) 
 	if d.err != nil {
 		return nil, d.err
 	}
+	for _, t := range d.tables {
+		t.indexColumns()
+	}
 	return x, nil
 }
 

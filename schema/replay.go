@@ -290,7 +290,7 @@ func (r *replayer) createTable(cs *pg_query.CreateStmt) {
 			for _, c := range p.Columns {
 				if t.Column(c.Name) == nil {
 					cp := *c
-					t.Columns = append(t.Columns, &cp)
+					t.addColumn(&cp)
 				}
 			}
 		}
@@ -372,7 +372,7 @@ func (r *replayer) addColumn(t *Table, cd *pg_query.ColumnDef, p *pendingSet, in
 		}
 		p.add(con, col, limit)
 	}
-	t.Columns = append(t.Columns, col)
+	t.addColumn(col)
 	return col
 }
 
@@ -716,7 +716,7 @@ func (r *replayer) like(t *Table, l *pg_query.TableLikeClause) {
 	for _, c := range src.Columns {
 		if t.Column(c.Name) == nil {
 			cp := *c
-			t.Columns = append(t.Columns, &cp)
+			t.addColumn(&cp)
 		}
 	}
 }
@@ -805,7 +805,7 @@ func (r *replayer) createTableAs(cs *pg_query.CreateTableAsStmt) {
 		}
 	}
 	for _, n := range names {
-		t.Columns = append(t.Columns, &Column{Name: n})
+		t.addColumn(&Column{Name: n})
 	}
 	s.tables[t.Name] = t
 	s.relations[t.Name]++

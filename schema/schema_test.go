@@ -319,3 +319,51 @@ func TestReplayIndexesFollowColumns(t *testing.T) {
 		t.Errorf("the index of a dropped, renamed column survives: %q", got)
 	}
 }
+
+// TestWideTable: a table of wideTable columns or more finds them through a
+// map, which adding, dropping and renaming columns keep as a scan of the
+// columns would see them.
+func TestWideTable(t *testing.T) {
+	for _, width := range []int{wideTable - 2, wideTable + 8} {
+		cols := make([]string, width)
+		for i := range cols {
+			cols[i] = fmt.Sprintf("c%d int", i)
+		}
+		res := replay(t, "CREATE TABLE w ("+strings.Join(cols, ", ")+");",
+			`ALTER TABLE w ADD COLUMN a int, ADD COLUMN b int, ADD COLUMN c int;
+ALTER TABLE w RENAME COLUMN c0 TO x;
+ALTER TABLE w DROP COLUMN c1;
+ALTER TABLE w ADD COLUMN c1 text;
+ALTER TABLE w RENAME COLUMN c2 TO c0;
+ALTER TABLE w ADD COLUMN x int;
+ALTER TABLE w DROP COLUMN c0;
+ALTER TABLE w DROP COLUMN c2;
+ALTER TABLE w ADD COLUMN b int;`)
+		var got []string
+		for _, e := range res.Events {
+			got = append(got, e.Msg)
+		}
+		want := []string{
+			`column "x" of relation "w" already exists`,
+			`column "c2" of relation "w" does not exist`,
+			`column "b" of relation "w" already exists`,
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%d columns: events %q, want %q", width, got, want)
+		}
+		w := res.Catalog.Table("public", "w")
+		if c := w.Column("c1"); c == nil || c.Type != "text" {
+			t.Errorf("%d columns: c1 is %+v, want the text column added last", width, c)
+		}
+		for _, name := range []string{"c0", "c2"} {
+			if w.Column(name) != nil {
+				t.Errorf("%d columns: %s is still there", width, name)
+			}
+		}
+		for _, c := range w.Columns {
+			if w.Column(c.Name) != c {
+				t.Errorf("%d columns: Column(%q) is not the table's column", width, c.Name)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -128,6 +129,7 @@ type PackWriter struct {
 	k     Key
 	mu    sync.Mutex
 	f     *os.File
+	bw    *bufio.Writer // a write per entry would cost a system call per file
 	off   int64
 	index []byte
 	n     int
@@ -151,7 +153,7 @@ func (c *Cache) NewPack(k Key) *PackWriter {
 		_ = os.Remove(f.Name())
 		return nil
 	}
-	return &PackWriter{c: c, k: k, f: f, off: int64(len(packMagic))}
+	return &PackWriter{c: c, k: k, f: f, bw: bufio.NewWriterSize(f, 256<<10), off: int64(len(packMagic))}
 }
 
 // Add appends the entry k.
@@ -164,7 +166,7 @@ func (w *PackWriter) Add(k Key, data []byte) {
 	if w.err != nil {
 		return
 	}
-	if _, w.err = w.f.Write(data); w.err != nil {
+	if _, w.err = w.bw.Write(data); w.err != nil {
 		return
 	}
 	w.index = append(w.index, k[:]...)
@@ -185,7 +187,9 @@ func (w *PackWriter) Commit() {
 		b := binary.AppendUvarint(nil, uint64(w.n))
 		b = append(b, w.index...)
 		b = binary.LittleEndian.AppendUint64(b, uint64(w.off))
-		_, w.err = w.f.Write(b)
+		if _, w.err = w.bw.Write(b); w.err == nil {
+			w.err = w.bw.Flush()
+		}
 	}
 	if cerr := w.f.Close(); w.err != nil || cerr != nil || os.Rename(w.f.Name(), w.c.path(w.k)) != nil {
 		_ = os.Remove(w.f.Name())
