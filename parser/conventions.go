@@ -200,7 +200,7 @@ func sqitchFiles(root string, ov overlay) ([]*File, []error) {
 		errs = append(errs, err)
 	}
 	// Deploy scripts the plan does not list would never run.
-	rels, walkErrs := sqlFiles(filepath.Join(root, "deploy"))
+	rels, walkErrs := sqlFiles(filepath.Join(root, "deploy"), nil)
 	errs = append(errs, walkErrs...)
 	for _, rel := range rels {
 		if !listed[strings.TrimSuffix(rel, ".sql")] {

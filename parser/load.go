@@ -74,12 +74,10 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 			files, errs = append(files, excluded(fs, opts.Exclude)...), append(errs, sqErrs...)
 			continue
 		}
-		rels, walkErrs := sqlFiles(root)
+		rels, read, readErrs, walkErrs := ov.readTree(root)
 		errs = append(errs, walkErrs...)
-		rels = ov.add(root, rels)
 		var dirFiles []*File
 		var dirRels []string
-		read, readErrs := ov.readAll(root, rels)
 		for i, rel := range rels {
 			f, err := read[i], readErrs[i]
 			if err != nil {
@@ -216,25 +214,42 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
 }
 
-// readAll reads the files rels of the directory root, several at a time: a
-// history has hundreds of small files, and reading them is most of loading.
-func (ov overlay) readAll(root string, rels []string) ([]*File, []error) {
-	files, errs := make([]*File, len(rels)), make([]error, len(rels))
-	next := make(chan int)
+// readTree reads root's *.sql files (see sqlFiles) and the overlay's new
+// ones under root, in sqlFiles' order. A history has hundreds of small files,
+// often a directory each, and system calls are most of loading: files are
+// read several at a time, while the walk goes on.
+func (ov overlay) readTree(root string) (rels []string, files []*File, errs, walkErrs []error) {
+	type read struct {
+		f   *File
+		err error
+	}
+	var mu sync.Mutex
+	got := map[string]read{}
+	found := make(chan string, 64)
 	var wg sync.WaitGroup
-	for range min(4, len(rels)) {
+	for range 4 {
 		wg.Go(func() {
-			for i := range next {
-				files[i], errs[i] = ov.readFile(filepath.Join(root, filepath.FromSlash(rels[i])))
+			for rel := range found {
+				f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+				mu.Lock()
+				got[rel] = read{f, err}
+				mu.Unlock()
 			}
 		})
 	}
-	for i := range rels {
-		next <- i
-	}
-	close(next)
+	rels, walkErrs = sqlFiles(root, func(rel string) { found <- rel })
+	close(found)
 	wg.Wait()
-	return files, errs
+	rels = ov.add(root, rels)
+	files, errs = make([]*File, len(rels)), make([]error, len(rels))
+	for i, rel := range rels {
+		r, ok := got[rel]
+		if !ok { // a buffer not saved yet
+			r.f, r.err = ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+		}
+		files[i], errs[i] = r.f, r.err
+	}
+	return rels, files, errs, walkErrs
 }
 
 // add returns rels with the overlay's .sql files under root that the disk
@@ -274,9 +289,10 @@ func newFile(path, src string) *File {
 }
 
 // sqlFiles lists root's *.sql files as slash-separated relative paths in
-// natural version order. Hidden directories are skipped and symbolic links to
-// directories are not followed, so a link loop cannot trap the walk.
-func sqlFiles(root string) ([]string, []error) {
+// natural version order, telling found (if set) of each as the walk finds
+// it. Hidden directories are skipped and symbolic links to directories are
+// not followed, so a link loop cannot trap the walk.
+func sqlFiles(root string, found func(rel string)) ([]string, []error) {
 	var rels []string
 	var errs []error
 	// WalkDir does not enter a root that is a symbolic link to a directory;
@@ -313,7 +329,11 @@ func sqlFiles(root string) ([]string, []error) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		rels = append(rels, filepath.ToSlash(rel))
+		rel = filepath.ToSlash(rel)
+		rels = append(rels, rel)
+		if found != nil {
+			found(rel)
+		}
 		return nil
 	})
 	if err != nil {
