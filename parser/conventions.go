@@ -84,12 +84,13 @@ func classify(f *File, rel string, forced string) {
 		f.Convention, f.Version = Prisma, folderRE.FindStringSubmatch(parent)[1]
 	case numberedRE.MatchString(lower):
 		f.Version = numberedRE.FindStringSubmatch(lower)[1]
+		marked := forced == Auto && mayHaveMarker(f.Src)
 		switch {
 		case forced != Auto:
 			f.Convention = forced
-		case mayHaveMarker(f.Src) && gooseRE.MatchString(f.Src):
+		case marked && gooseRE.MatchString(f.Src):
 			f.Convention = Goose
-		case mayHaveMarker(f.Src) && dbmateRE.MatchString(f.Src):
+		case marked && dbmateRE.MatchString(f.Src):
 			f.Convention = Dbmate
 		default:
 			f.Convention = Plain
