@@ -3,11 +3,9 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -96,34 +94,7 @@ func checkJSON(t *testing.T, diags []rules.Diagnostic, sum report.Summary) {
 }
 
 func checkSARIF(t *testing.T, diags []rules.Diagnostic) {
-	var b bytes.Buffer
-	if err := report.SARIF(&b, diags, rules.All, root, "0.0.0-fuzz"); err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Version string `json:"version"`
-		Runs    []struct {
-			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Message struct {
-					Text string `json:"text"`
-				} `json:"message"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct {
-							URI string `json:"uri"`
-						} `json:"artifactLocation"`
-						Region struct {
-							StartLine, StartColumn, EndLine, EndColumn int
-						} `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatalf("sarif does not decode: %v", err)
-	}
+	doc := sarifOf(t, diags)
 	if doc.Version != "2.1.0" || len(doc.Runs) != 1 || len(doc.Runs[0].Results) != len(diags) {
 		t.Fatalf("sarif: version %q, %d runs, want 2.1.0 and one run of %d results", doc.Version, len(doc.Runs), len(diags))
 	}
@@ -143,36 +114,17 @@ func checkSARIF(t *testing.T, diags []rules.Diagnostic) {
 }
 
 func checkGitHub(t *testing.T, diags []rules.Diagnostic, sum report.Summary) {
-	var b bytes.Buffer
-	if err := report.GitHub(&b, diags, sum, root); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	if len(lines) != len(diags)+1 || lines[len(lines)-1] != sum.String() {
-		t.Fatalf("github: %d lines, want a command per finding (%d) and the summary:\n%q", len(lines), len(diags), b.String())
-	}
-	unescape := strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%")
+	lines := githubLines(t, diags, sum)
 	for i, d := range diags {
-		m := commandRE.FindStringSubmatch(lines[i])
-		if m == nil || strings.ContainsRune(lines[i], '\r') {
+		props, msg, ok := githubCommand(lines[i])
+		if !ok || strings.ContainsRune(lines[i], '\r') {
 			t.Fatalf("github line %d is not one workflow command: %q", i+1, lines[i])
 		}
-		props := map[string]string{}
-		for _, kv := range strings.Split(m[2], ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			props[k] = unescape.Replace(v)
-		}
-		start, end := d.Span.StartPos(), d.Span.EndPos()
-		want := map[string]string{"file": report.RepoPath(d.Span.File.Path, root), "line": strconv.Itoa(start.Line),
-			"endLine": strconv.Itoa(end.Line), "title": d.Rule}
-		if start.Line == end.Line {
-			want["col"], want["endColumn"] = strconv.Itoa(start.Column), strconv.Itoa(end.Column)
-		}
-		if fmt.Sprintf("%q", props) != fmt.Sprintf("%q", want) {
+		if want := githubProps(d); fmt.Sprintf("%q", props) != fmt.Sprintf("%q", want) {
 			t.Fatalf("github line %d: properties %q, want %q", i+1, props, want)
 		}
-		if got := unescape.Replace(m[3]); got != d.Message {
-			t.Fatalf("github line %d: message %q, want %q", i+1, got, d.Message)
+		if msg != d.Message {
+			t.Fatalf("github line %d: message %q, want %q", i+1, msg, d.Message)
 		}
 	}
 	var md bytes.Buffer
@@ -229,58 +181,20 @@ func checkText(t *testing.T, diags []rules.Diagnostic, sum report.Summary) {
 }
 
 func checkXML(t *testing.T, files []*parser.File, diags []rules.Diagnostic) {
-	var cs, ju bytes.Buffer
-	if err := report.Checkstyle(&cs, files, diags); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.JUnit(&ju, files, diags); err != nil {
-		t.Fatal(err)
-	}
-	var checkstyle struct {
-		Files []struct {
-			Name   string `xml:"name,attr"`
-			Errors []struct {
-				Message string `xml:"message,attr"`
-				Source  string `xml:"source,attr"`
-			} `xml:"error"`
-		} `xml:"file"`
-	}
-	if err := xml.Unmarshal(cs.Bytes(), &checkstyle); err != nil {
-		t.Fatalf("checkstyle is not XML: %v", err)
-	}
-	var junit struct {
-		Suites []struct {
-			Name  string `xml:"name,attr"`
-			Cases []struct {
-				Failure *struct {
-					Message string `xml:"message,attr"`
-				} `xml:"failure"`
-			} `xml:"testcase"`
-		} `xml:"testsuite"`
-	}
-	if err := xml.Unmarshal(ju.Bytes(), &junit); err != nil {
-		t.Fatalf("junit is not XML: %v", err)
-	}
+	checkstyle, junit := xmlOf(t, files, diags)
 	if len(checkstyle.Files) != len(files) || len(junit.Suites) != len(files) {
 		t.Fatalf("%d checkstyle files, %d junit suites, want %d", len(checkstyle.Files), len(junit.Suites), len(files))
-	}
-	var want, fromCheckstyle, fromJUnit []string
-	for _, d := range diags {
-		want = append(want, xmlSafe(d.Message))
 	}
 	for i, f := range files {
 		if checkstyle.Files[i].Name != xmlSafe(f.Path) || junit.Suites[i].Name != xmlSafe(f.Path) {
 			t.Fatalf("file %q comes back as %q and %q", f.Path, checkstyle.Files[i].Name, junit.Suites[i].Name)
 		}
-		for _, e := range checkstyle.Files[i].Errors {
-			fromCheckstyle = append(fromCheckstyle, e.Message)
-		}
-		for _, c := range junit.Suites[i].Cases {
-			if c.Failure != nil {
-				fromJUnit = append(fromJUnit, c.Failure.Message)
-			}
-		}
 	}
+	var want []string
+	for _, d := range diags {
+		want = append(want, xmlSafe(d.Message))
+	}
+	fromCheckstyle, fromJUnit := xmlMessages(checkstyle, junit)
 	// Both list findings file by file; diags may interleave files.
 	for _, s := range [][]string{want, fromCheckstyle, fromJUnit} {
 		slices.Sort(s)

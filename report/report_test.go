@@ -121,43 +121,68 @@ func TestFormatsGolden(t *testing.T) {
 	}
 }
 
-var commandRE = regexp.MustCompile(`^::(error|warning|notice) ([^:]*)::(.*)$`)
+var (
+	commandRE = regexp.MustCompile(`^::(error|warning|notice) ([^:]*)::(.*)$`)
+	unescape  = strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%")
+)
 
-// TestGitHubCannotBeInjected parses the github format back as the runner
-// does: each finding must be exactly one command whose properties and
-// message decode to the original path, rule and message.
-func TestGitHubCannotBeInjected(t *testing.T) {
-	_, diags, sum := lintHostile(t, nil)
+// githubLines writes the github format, which must be a line per finding
+// and the summary, and returns the lines of the findings.
+func githubLines(t *testing.T, diags []rules.Diagnostic, sum report.Summary) []string {
+	t.Helper()
 	var b bytes.Buffer
 	if err := report.GitHub(&b, diags, sum, root); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if len(lines) != len(diags)+1 || lines[len(lines)-1] != sum.String() {
-		t.Fatalf("want %d commands and the summary line, got %d lines:\n%s", len(diags), len(lines), b.String())
+		t.Fatalf("github: %d lines, want a command per finding (%d) and the summary:\n%q", len(lines), len(diags), b.String())
 	}
-	unescape := strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%")
+	return lines[:len(diags)]
+}
+
+// githubCommand decodes line as the runner does: ok is whether it is one
+// workflow command, and then props and msg are its properties and message.
+func githubCommand(line string) (props map[string]string, msg string, ok bool) {
+	m := commandRE.FindStringSubmatch(line)
+	if m == nil {
+		return nil, "", false
+	}
+	props = map[string]string{}
+	for _, kv := range strings.Split(m[2], ",") {
+		k, v, _ := strings.Cut(kv, "=")
+		props[k] = unescape.Replace(v)
+	}
+	return props, unescape.Replace(m[3]), true
+}
+
+// githubProps are the properties d's workflow command must decode to.
+func githubProps(d rules.Diagnostic) map[string]string {
+	start, end := d.Span.StartPos(), d.Span.EndPos()
+	want := map[string]string{"file": report.RepoPath(d.Span.File.Path, root), "line": strconv.Itoa(start.Line),
+		"endLine": strconv.Itoa(end.Line), "title": d.Rule}
+	if start.Line == end.Line {
+		want["col"], want["endColumn"] = strconv.Itoa(start.Column), strconv.Itoa(end.Column)
+	}
+	return want
+}
+
+// TestGitHubCannotBeInjected parses the github format back as the runner
+// does: each finding must be exactly one command whose properties and
+// message decode to the original path, rule and message.
+func TestGitHubCannotBeInjected(t *testing.T) {
+	_, diags, sum := lintHostile(t, nil)
+	lines := githubLines(t, diags, sum)
 	for i, d := range diags {
-		m := commandRE.FindStringSubmatch(lines[i])
-		if m == nil {
+		props, msg, ok := githubCommand(lines[i])
+		if !ok {
 			t.Fatalf("line %d is not one workflow command: %q", i+1, lines[i])
 		}
-		props := map[string]string{}
-		for _, kv := range strings.Split(m[2], ",") {
-			k, v, _ := strings.Cut(kv, "=")
-			props[k] = unescape.Replace(v)
-		}
-		start, end := d.Span.StartPos(), d.Span.EndPos()
-		want := map[string]string{"file": report.RepoPath(d.Span.File.Path, root), "line": strconv.Itoa(start.Line),
-			"endLine": strconv.Itoa(end.Line), "title": d.Rule}
-		if start.Line == end.Line {
-			want["col"], want["endColumn"] = strconv.Itoa(start.Column), strconv.Itoa(end.Column)
-		}
-		if fmt.Sprint(props) != fmt.Sprint(want) {
+		if want := githubProps(d); fmt.Sprint(props) != fmt.Sprint(want) {
 			t.Errorf("line %d: properties %v, want %v", i+1, props, want)
 		}
-		if got := unescape.Replace(m[3]); got != d.Message {
-			t.Errorf("line %d: message %q, want %q", i+1, got, d.Message)
+		if msg != d.Message {
+			t.Errorf("line %d: message %q, want %q", i+1, msg, d.Message)
 		}
 	}
 }
@@ -166,63 +191,13 @@ func TestGitHubCannotBeInjected(t *testing.T) {
 // except for the characters XML 1.0 cannot carry, which become U+FFFD.
 func TestXMLRoundTrip(t *testing.T) {
 	files, diags, _ := lintHostile(t, nil)
-	xmlSafe := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
-				return '\uFFFD'
-			}
-			return r
-		}, s)
-	}
-	var cs, ju bytes.Buffer
-	if err := report.Checkstyle(&cs, files, diags); err != nil {
-		t.Fatal(err)
-	}
-	if err := report.JUnit(&ju, files, diags); err != nil {
-		t.Fatal(err)
-	}
-	var checkstyle struct {
-		Files []struct {
-			Name   string `xml:"name,attr"`
-			Errors []struct {
-				Message string `xml:"message,attr"`
-				Source  string `xml:"source,attr"`
-			} `xml:"error"`
-		} `xml:"file"`
-	}
-	if err := xml.Unmarshal(cs.Bytes(), &checkstyle); err != nil {
-		t.Fatalf("checkstyle is not XML: %v", err)
-	}
-	var junit struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
-		Suites   []struct {
-			Cases []struct {
-				Failure *struct {
-					Message string `xml:"message,attr"`
-				} `xml:"failure"`
-			} `xml:"testcase"`
-		} `xml:"testsuite"`
-	}
-	if err := xml.Unmarshal(ju.Bytes(), &junit); err != nil {
-		t.Fatalf("junit is not XML: %v", err)
-	}
-	var fromCheckstyle, fromJUnit []string
+	checkstyle, junit := xmlOf(t, files, diags)
 	for i, f := range checkstyle.Files {
 		if f.Name != xmlSafe(files[i].Path) {
 			t.Errorf("checkstyle file %q, want %q", f.Name, files[i].Path)
 		}
-		for _, e := range f.Errors {
-			fromCheckstyle = append(fromCheckstyle, e.Message)
-		}
 	}
-	for _, s := range junit.Suites {
-		for _, c := range s.Cases {
-			if c.Failure != nil {
-				fromJUnit = append(fromJUnit, c.Failure.Message)
-			}
-		}
-	}
+	fromCheckstyle, fromJUnit := xmlMessages(checkstyle, junit)
 	var want []string
 	for _, d := range diags {
 		want = append(want, xmlSafe(d.Message))
@@ -235,8 +210,71 @@ func TestXMLRoundTrip(t *testing.T) {
 	}
 }
 
+type checkstyleDoc struct {
+	Files []struct {
+		Name   string `xml:"name,attr"`
+		Errors []struct {
+			Message string `xml:"message,attr"`
+			Source  string `xml:"source,attr"`
+		} `xml:"error"`
+	} `xml:"file"`
+}
+
+type junitDoc struct {
+	Tests    int `xml:"tests,attr"`
+	Failures int `xml:"failures,attr"`
+	Suites   []struct {
+		Name  string `xml:"name,attr"`
+		Cases []struct {
+			Failure *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"failure"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+// xmlMessages are the messages of the findings in each XML format, file by
+// file.
+func xmlMessages(checkstyle checkstyleDoc, junit junitDoc) (fromCheckstyle, fromJUnit []string) {
+	for _, f := range checkstyle.Files {
+		for _, e := range f.Errors {
+			fromCheckstyle = append(fromCheckstyle, e.Message)
+		}
+	}
+	for _, s := range junit.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				fromJUnit = append(fromJUnit, c.Failure.Message)
+			}
+		}
+	}
+	return fromCheckstyle, fromJUnit
+}
+
+// xmlOf writes the XML formats and reads them back.
+func xmlOf(t *testing.T, files []*parser.File, diags []rules.Diagnostic) (checkstyleDoc, junitDoc) {
+	t.Helper()
+	var cs, ju bytes.Buffer
+	if err := report.Checkstyle(&cs, files, diags); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JUnit(&ju, files, diags); err != nil {
+		t.Fatal(err)
+	}
+	var checkstyle checkstyleDoc
+	if err := xml.Unmarshal(cs.Bytes(), &checkstyle); err != nil {
+		t.Fatalf("checkstyle is not XML: %v", err)
+	}
+	var junit junitDoc
+	if err := xml.Unmarshal(ju.Bytes(), &junit); err != nil {
+		t.Fatalf("junit is not XML: %v", err)
+	}
+	return checkstyle, junit
+}
+
 type sarifDoc struct {
-	Runs []struct {
+	Version string `json:"version"`
+	Runs    []struct {
 		Tool struct {
 			Driver struct {
 				Rules []struct {
@@ -246,14 +284,17 @@ type sarifDoc struct {
 			} `json:"driver"`
 		} `json:"tool"`
 		Results []struct {
-			RuleID    string `json:"ruleId"`
+			RuleID  string `json:"ruleId"`
+			Message struct {
+				Text string `json:"text"`
+			} `json:"message"`
 			Locations []struct {
 				PhysicalLocation struct {
 					ArtifactLocation struct {
 						URI string `json:"uri"`
 					} `json:"artifactLocation"`
 					Region struct {
-						StartLine int `json:"startLine"`
+						StartLine, StartColumn, EndLine, EndColumn int
 					} `json:"region"`
 				} `json:"physicalLocation"`
 			} `json:"locations"`
@@ -277,7 +318,7 @@ func sarifOf(t *testing.T, diags []rules.Diagnostic) sarifDoc {
 	}
 	var doc sarifDoc
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatal(err)
+		t.Fatalf("sarif does not decode: %v", err)
 	}
 	return doc
 }

@@ -269,19 +269,28 @@ func (p *pendingSet) add(con *pg_query.Constraint, col *Column, limit int32) {
 	}
 }
 
-func (r *replayer) createTable(cs *pg_query.CreateStmt) {
-	rv := cs.Relation
+// newTable starts the table rv creates, or is nil when rv cannot be
+// created. The callers add it to its schema themselves, once its columns
+// are known.
+func (r *replayer) newTable(rv *pg_query.RangeVar, ifNotExists bool) *Table {
 	s := r.creationSchema(rv)
 	if s == nil {
-		return
+		return nil
 	}
 	if s.relations[rv.Relname] > 0 {
-		if !cs.IfNotExists {
+		if !ifNotExists {
 			r.event(Exists, r.s.NameSpan(rv.Location), rv.Relname, nil, "relation %q already exists", rv.Relname)
 		}
+		return nil
+	}
+	return &Table{Schema: s, Name: rv.Relname, Stmt: r.s, at: rv.Location}
+}
+
+func (r *replayer) createTable(cs *pg_query.CreateStmt) {
+	t := r.newTable(cs.Relation, cs.IfNotExists)
+	if t == nil {
 		return
 	}
-	t := &Table{Schema: s, Name: rv.Relname, Stmt: r.s, at: rv.Location}
 	var parents []*Table
 	for _, n := range cs.InhRelations {
 		if p := r.table(n.GetRangeVar(), false); p != nil {
@@ -308,8 +317,8 @@ func (r *replayer) createTable(cs *pg_query.CreateStmt) {
 			r.like(t, x.TableLikeClause)
 		}
 	}
-	s.tables[t.Name] = t
-	s.relations[t.Name]++
+	t.Schema.tables[t.Name] = t
+	t.Schema.relations[t.Name]++
 	for _, parent := range parents {
 		r.inherit(t, parent, cs.Partbound != nil)
 	}
@@ -775,17 +784,10 @@ func (r *replayer) createTableAs(cs *pg_query.CreateTableAsStmt) {
 		r.createView(rv)
 		return
 	}
-	s := r.creationSchema(rv)
-	if s == nil {
+	t := r.newTable(rv, cs.IfNotExists)
+	if t == nil {
 		return
 	}
-	if s.relations[rv.Relname] > 0 {
-		if !cs.IfNotExists {
-			r.event(Exists, r.s.NameSpan(rv.Location), rv.Relname, nil, "relation %q already exists", rv.Relname)
-		}
-		return
-	}
-	t := &Table{Schema: s, Name: rv.Relname, Stmt: r.s, at: rv.Location}
 	names := strs(cs.Into.ColNames)
 	if len(names) == 0 {
 		for _, target := range cs.Query.GetSelectStmt().GetTargetList() {
@@ -807,8 +809,8 @@ func (r *replayer) createTableAs(cs *pg_query.CreateTableAsStmt) {
 	for _, n := range names {
 		t.addColumn(&Column{Name: n})
 	}
-	s.tables[t.Name] = t
-	s.relations[t.Name]++
+	t.Schema.tables[t.Name] = t
+	t.Schema.relations[t.Name]++
 }
 
 func (r *replayer) createSchema(cs *pg_query.CreateSchemaStmt) {

@@ -3,13 +3,13 @@ package bench
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/internal/lint"
+	"github.com/miglint/miglint/internal/lint/linttest"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/schema"
 )
@@ -21,17 +21,8 @@ import (
 // and MIGLINT_BENCH_LARGE=1 to add a history of a million statements
 // (about 300 MB). ns/stmt should stay flat as histories grow.
 
-func TestMain(m *testing.M) {
-	// BenchmarkRun's parallel runs start this binary as a parse worker.
-	if len(os.Args) > 1 && os.Args[1] == lint.WorkerArg {
-		if err := lint.ServeWorker(os.Stdin, os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+// BenchmarkRun's parallel runs start this binary as a parse worker.
+func TestMain(m *testing.M) { linttest.Main(m) }
 
 func sizes() []int {
 	s := []int{1_000, 10_000, 100_000}
@@ -155,15 +146,7 @@ func BenchmarkCheckpoint(b *testing.B) {
 // the middle file (its buffer changed every time; the cache filled by a
 // run over the history and a first save).
 func BenchmarkRun(b *testing.B) {
-	exe, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
-	}
-	worker := func() *exec.Cmd {
-		cmd := exec.Command(exe, lint.WorkerArg)
-		cmd.Stderr = os.Stderr
-		return cmd
-	}
+	worker := linttest.Worker(b)
 	for _, n := range sizes() {
 		dir := filepath.Join(b.TempDir(), "history")
 		st, err := WriteDir(dir, Options{Seed: 1, Files: max(n/100, 1), Statements: n})

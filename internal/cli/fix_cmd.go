@@ -32,14 +32,8 @@ func fixCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	_, opts, err := set.resolve(paths)
-	if err != nil {
-		fmt.Fprintln(stderr, "miglint:", err)
-		return ExitUsage
-	}
-	if len(opts.Paths) == 0 {
-		fmt.Fprintln(stderr, "miglint: no PATH given, and no paths in a configuration file")
-		fs.Usage()
+	opts, ok := set.history(paths, stderr, fs.Usage)
+	if !ok {
 		return ExitUsage
 	}
 	res := lint.Run(opts)

@@ -27,13 +27,8 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "miglint: unknown format %q: want json, or with --root %s\n", *format, strings.Join(cascade.Formats, ", "))
 		return ExitUsage
 	}
-	_, opts, err := set.resolve(paths)
-	if err != nil {
-		fmt.Fprintln(stderr, "miglint:", err)
-		return ExitUsage
-	}
-	if len(opts.Paths) == 0 {
-		fmt.Fprintln(stderr, "miglint: no PATH given, and no paths in a configuration file")
+	opts, ok := set.history(paths, stderr, nil)
+	if !ok {
 		return ExitUsage
 	}
 	res := lint.Run(opts)

@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"regexp"
@@ -140,6 +141,25 @@ func (s *settings) resolve(paths []string) (*config.Config, lint.Options, error)
 		opts.Cache = openCache()
 	}
 	return cfg, opts, nil
+}
+
+// history resolves paths for a command that reads a history, which needs
+// at least one path. When there is none, or resolving fails, it says why on
+// stderr (and calls usage, if given, after "no PATH") and returns false.
+func (s *settings) history(paths []string, stderr io.Writer, usage func()) (lint.Options, bool) {
+	_, opts, err := s.resolve(paths)
+	if err != nil {
+		fmt.Fprintln(stderr, "miglint:", err)
+		return opts, false
+	}
+	if len(opts.Paths) == 0 {
+		fmt.Fprintln(stderr, "miglint: no PATH given, and no paths in a configuration file")
+		if usage != nil {
+			usage()
+		}
+		return opts, false
+	}
+	return opts, true
 }
 
 func resolveAll(cfg *config.Config, paths []string) []string {

@@ -14,34 +14,21 @@ import (
 	"github.com/miglint/miglint/internal/bench"
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/internal/lint"
+	"github.com/miglint/miglint/internal/lint/linttest"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/report"
 	"github.com/miglint/miglint/rules"
 )
 
-func TestMain(m *testing.M) {
-	// Parallel runs start this binary as their parse workers.
-	if len(os.Args) > 1 && os.Args[1] == lint.WorkerArg {
-		if err := lint.ServeWorker(os.Stdin, os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
+// Parallel runs start this binary as their parse workers.
+func TestMain(m *testing.M) { linttest.Main(m) }
 
 // workers starts parse workers from this test binary, counting them.
 func workers(t *testing.T, started *atomic.Int32) func() *exec.Cmd {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
+	worker := linttest.Worker(t)
 	return func() *exec.Cmd {
 		started.Add(1)
-		cmd := exec.Command(exe, lint.WorkerArg)
-		cmd.Stderr = os.Stderr
-		return cmd
+		return worker()
 	}
 }
 
