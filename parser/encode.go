@@ -57,20 +57,24 @@ var leanWords = map[string]bool{
 func lean(sql string) bool {
 	var buf [4]string
 	w := leadingWords(sql, buf[:0])
-	if len(w) == 0 {
-		return false
-	}
-	if leanWords[w[0]] {
+	if len(w) > 0 && leanWords[w[0]] {
 		return true
 	}
-	if w[0] != "CREATE" {
-		return false
+	w = created(w)
+	return len(w) > 0 && (w[0] == "TRIGGER" || w[0] == "POLICY" || w[0] == "RULE")
+}
+
+// created returns the leading keywords w of a CREATE [OR REPLACE]
+// statement after those, or none for another statement.
+func created(w []string) []string {
+	if len(w) == 0 || w[0] != "CREATE" {
+		return nil
 	}
 	w = w[1:]
 	if len(w) >= 2 && w[0] == "OR" && w[1] == "REPLACE" {
 		w = w[2:]
 	}
-	return len(w) > 0 && (w[0] == "TRIGGER" || w[0] == "POLICY" || w[0] == "RULE")
+	return w
 }
 
 // leanView parses a CREATE VIEW or CREATE MATERIALIZED VIEW statement
@@ -81,14 +85,7 @@ func lean(sql string) bool {
 // a statement or does not parse.
 func leanView(sql string) (tree []byte, ok bool) {
 	var buf [8]string
-	w := leadingWords(sql, buf[:0])
-	if len(w) < 2 || w[0] != "CREATE" {
-		return nil, false
-	}
-	w = w[1:]
-	if len(w) >= 2 && w[0] == "OR" && w[1] == "REPLACE" {
-		w = w[2:]
-	}
+	w := created(leadingWords(sql, buf[:0]))
 	for len(w) > 0 && viewPrefixes[w[0]] {
 		w = w[1:]
 	}
@@ -112,6 +109,98 @@ func leanView(sql string) (tree []byte, ok bool) {
 		return nil, false
 	}
 	return tree, true
+}
+
+// leanFunction reads a CREATE FUNCTION or PROCEDURE statement whose body is
+// one dollar-quoted string (AS $$ ... $$), the usual form, as the tree of a
+// CreateFunctionStmt holding that body alone: the body is all the replay
+// reads, and building, serializing and decoding the rest (name, arguments,
+// return type, options) costs far more than the scan that finds it. ok is
+// false for any other statement, or other form of body, or when the
+// grammar rejects sql: then the statement is parsed in full.
+func leanFunction(sql string) (tree []byte, ok bool) {
+	var buf [4]string
+	if w := created(leadingWords(sql, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+		return nil, false
+	}
+	if n, err := checkSyntax(sql); err != nil || n != 1 {
+		return nil, false
+	}
+	body, ok := dollarBody(sql)
+	if !ok {
+		return nil, false
+	}
+	return bodyTree(body), true
+}
+
+// Field numbers of pg_query's protobuf messages that bodyTree writes
+// (TestBodyTree checks them against pg_query's descriptors).
+const (
+	fieldParseResultStmts  = 2
+	fieldRawStmtStmt       = 1
+	fieldNodeCreateFunc    = 186
+	fieldNodeDefElem       = 81
+	fieldNodeList          = 249
+	fieldNodeString        = 247
+	fieldCreateFuncOptions = 6
+	fieldDefElemDefname    = 2
+	fieldDefElemArg        = 3
+	fieldListItems         = 1
+	fieldStringSval        = 1
+)
+
+// bodyTree is the protobuf of a ParseResult holding one CreateFunctionStmt
+// whose only option is AS body, as pg_query writes it. It is written field
+// by field: marshaling pg_query's types would have a worker, which decodes
+// nothing, set up the protobuf runtime for all of them.
+func bodyTree(body string) []byte {
+	msg := func(num protowire.Number, fields []byte) []byte {
+		return protowire.AppendBytes(protowire.AppendTag(nil, num, protowire.BytesType), fields)
+	}
+	str := func(num protowire.Number, s string) []byte {
+		return protowire.AppendString(protowire.AppendTag(nil, num, protowire.BytesType), s)
+	}
+	list := msg(fieldNodeList, msg(fieldListItems, msg(fieldNodeString, str(fieldStringSval, body))))
+	as := msg(fieldNodeDefElem, append(str(fieldDefElemDefname, "as"), msg(fieldDefElemArg, list)...))
+	stmt := msg(fieldNodeCreateFunc, msg(fieldCreateFuncOptions, as))
+	return msg(fieldParseResultStmts, msg(fieldRawStmtStmt, stmt))
+}
+
+// dollarBody returns the text inside the dollar-quoted string that follows
+// the first AS outside parentheses of a function statement, when that
+// string is the whole body (not the first of AS 'file', 'symbol').
+func dollarBody(sql string) (string, bool) {
+	toks, err := scanTokens(sql)
+	if err != nil {
+		return "", false
+	}
+	depth := 0
+	for i, t := range toks {
+		switch t.Token {
+		case pg_query.Token_ASCII_40:
+			depth++
+		case pg_query.Token_ASCII_41:
+			depth--
+		case pg_query.Token_AS:
+			if depth != 0 {
+				continue
+			}
+			j := skipComments(toks, i+1)
+			if j >= len(toks) || toks[j].Token != pg_query.Token_SCONST {
+				return "", false
+			}
+			if k := skipComments(toks, j+1); k < len(toks) && toks[k].Token == pg_query.Token_ASCII_44 {
+				return "", false
+			}
+			lit := sql[toks[j].Start:toks[j].End]
+			end := strings.IndexByte(lit[1:], '$') + 2 // the opening delimiter, $tag$
+			if lit[0] != '$' || end < 2 || len(lit) < 2*end || !strings.HasSuffix(lit, lit[:end]) {
+				return "", false
+			}
+			return lit[end : len(lit)-end], true
+		}
+	}
+	return "", false
 }
 
 // queryStart returns the offset just after the first AS outside

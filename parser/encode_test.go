@@ -27,6 +27,13 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS "Mv" AS SELECT count(*) AS n FROM t WITH 
 CREATE TEMP RECURSIVE VIEW r (n) AS VALUES (1) UNION ALL SELECT n + 1 FROM r WHERE n < 10;
 CREATE VIEW "as" /* AS */ AS SELECT 'AS' AS "as";
 CREATE TABLE t2 AS SELECT a FROM t;
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.at := now(); RETURN NEW; END $$;
+CREATE FUNCTION f(a int DEFAULT CAST(1 AS int)) RETURNS int AS $body$ SELECT a $body$ LANGUAGE sql;
+CREATE PROCEDURE p() LANGUAGE sql AS /* AS 'x' */ $$ DELETE FROM t $$;
+CREATE FUNCTION q(int) RETURNS int AS 'SELECT $1' LANGUAGE sql;
+CREATE FUNCTION c(int) RETURNS int AS 'lib', 'c_fn' LANGUAGE c;
+CREATE FUNCTION r() RETURNS int LANGUAGE sql RETURN 1;
+CREATE FUNCTION bad() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql LANGUAGE sql WHERE;
 INSERT INTO t VALUES (1,;
 UPDATE t SET a = WHERE b;
 CREATE VIEW broken AS SELECT FROM WHERE 1 2;
@@ -35,7 +42,7 @@ SELECT 1; SELECT 2
 
 // TestLeanMatchesFull parses histories lean and in full: every statement has
 // the same span, error and tree, except that a lean statement has none, or
-// for a view, the same name and columns.
+// for a view, the same name and columns, or for a function, the same body.
 func TestLeanMatchesFull(t *testing.T) {
 	sources := map[string]string{"cases.sql": leanCases}
 	var dirs []string
@@ -54,7 +61,7 @@ func TestLeanMatchesFull(t *testing.T) {
 			return nil
 		})
 	}
-	leans, views := 0, 0
+	leans, views, funcs := 0, 0, 0
 	for path, src := range sources {
 		lean, full := NewFile(path, src), NewFile(path, src)
 		Parse(lean)
@@ -78,6 +85,11 @@ func TestLeanMatchesFull(t *testing.T) {
 				}
 			case l.Node == nil:
 				leans++
+			case l.Node.GetCreateFunctionStmt() != nil:
+				funcs++
+				if lb, fb := funcBody(l.Node), funcBody(f.Node); lb == nil || !proto.Equal(lb, fb) {
+					t.Errorf("%s: statement %d %q: body %v, in full %v", path, i, l.Text(), lb, fb)
+				}
 			default:
 				views++
 				lv, fv := viewName(l.Node), viewName(f.Node)
@@ -87,8 +99,30 @@ func TestLeanMatchesFull(t *testing.T) {
 			}
 		}
 	}
-	if leans < 8 || views < 4 {
-		t.Errorf("only %d lean statements and %d lean views", leans, views)
+	if leans < 8 || views < 4 || funcs < 3 {
+		t.Errorf("only %d lean statements, %d lean views and %d lean functions", leans, views, funcs)
+	}
+}
+
+// funcBody is what the replay reads of a function: its AS option's value.
+func funcBody(n *pg_query.Node) proto.Message {
+	for _, o := range n.GetCreateFunctionStmt().GetOptions() {
+		if d := o.GetDefElem(); d.GetDefname() == "as" {
+			return d.Arg
+		}
+	}
+	return nil
+}
+
+// TestBodyTree: the tree bodyTree writes field by field is the one
+// pg_query's types marshal to.
+func TestBodyTree(t *testing.T) {
+	as := &pg_query.DefElem{Defname: "as", Arg: pg_query.MakeListNode([]*pg_query.Node{pg_query.MakeStrNode("BEGIN RETURN 1; END")})}
+	stmt := &pg_query.CreateFunctionStmt{Options: []*pg_query.Node{{Node: &pg_query.Node_DefElem{DefElem: as}}}}
+	want := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: stmt}}}}}
+	var got pg_query.ParseResult
+	if err := proto.Unmarshal(bodyTree("BEGIN RETURN 1; END"), &got); err != nil || !proto.Equal(&got, want) {
+		t.Errorf("bodyTree decodes to %v (%v), want %v", &got, err, want)
 	}
 }
 

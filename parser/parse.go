@@ -31,7 +31,8 @@ type Statement struct {
 	// miglint reads them further: data changes, queries, grants, comments,
 	// triggers (see lean), and every statement of a down migration or
 	// section. Their Node is nil, except for a view's, which holds its
-	// name, columns and options but an empty query.
+	// name, columns and options but an empty query, and for a function's
+	// or procedure's, which holds its body alone (see leanFunction).
 	Lean bool
 	// Extra are statements implied by this one that its tree lacks: the
 	// indexes a CockroachDB CREATE TABLE declares inline. Their locations
@@ -532,6 +533,10 @@ func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
 				return
 			}
 		} else if tree, ok := leanView(text); ok {
+			p.lean, p.tree = true, tree
+			e.pieces = append(e.pieces, p)
+			return
+		} else if tree, ok := leanFunction(text); ok {
 			p.lean, p.tree = true, tree
 			e.pieces = append(e.pieces, p)
 			return
