@@ -190,12 +190,9 @@ type section struct {
 // even without a semicolon (goose's StatementEnd does), and statements after
 // a Down marker belong to the down section until an Up marker.
 func sections(src string) []section {
-	if !mayHaveMarker(src) {
-		return []section{{0, len(src), false}}
-	}
 	var out []section
 	start, down := 0, false
-	for _, m := range markerRE.FindAllStringSubmatchIndex(src, -1) {
+	for _, m := range markers(src) {
 		out = append(out, section{start, m[0], down})
 		word := ""
 		if m[2] >= 0 {
@@ -214,23 +211,57 @@ func sections(src string) []section {
 	return append(out, section{start, len(src), down})
 }
 
-// mayHaveMarker is a quick test that src may hold a goose or dbmate marker:
-// a "--" followed, after blanks, by "+g" or "m" in either case. The
-// regular expressions cost tens of milliseconds a megabyte, so they run only
-// where it passes.
-func mayHaveMarker(src string) bool {
+// markers returns markerRE's matches in src, as FindAllStringSubmatchIndex
+// does, running it only on the lines that pass mayHaveMarker's test: on a
+// whole file it costs tens of milliseconds a megabyte, and a marker is one
+// line.
+func markers(src string) [][]int {
+	var out [][]int
 	for i := 0; ; {
+		at := nextMarker(src, i)
+		if at < 0 {
+			return out
+		}
+		start := strings.LastIndexByte(src[:at], '\n') + 1
+		end := strings.IndexByte(src[at:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += at
+		}
+		if m := markerRE.FindStringSubmatchIndex(src[start:end]); m != nil {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += start
+				}
+			}
+			out = append(out, m)
+		}
+		i = end
+	}
+}
+
+// mayHaveMarker is a quick test that src may hold a goose or dbmate marker
+// (see nextMarker). The regular expressions cost tens of milliseconds a
+// megabyte, so they run only where it passes.
+func mayHaveMarker(src string) bool { return nextMarker(src, 0) >= 0 }
+
+// nextMarker returns the offset, from i on, of the next "--" followed, after
+// blanks, by "+g" or "m" in either case, or -1.
+func nextMarker(src string, i int) int {
+	for {
 		j := strings.Index(src[i:], "--")
 		if j < 0 {
-			return false
+			return -1
 		}
-		i += j + 2
+		at := i + j
+		i = at + 2
 		k := i
 		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
 			k++
 		}
 		if rest := src[k:]; strings.HasPrefix(rest, "+g") || strings.HasPrefix(rest, "+G") || rest != "" && rest[0]|0x20 == 'm' {
-			return true
+			return at
 		}
 	}
 }

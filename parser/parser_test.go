@@ -148,3 +148,37 @@ func TestNodeLocationsAreFileOffsets(t *testing.T) {
 		t.Errorf("subcommands = %q, want %q", subs, want)
 	}
 }
+
+// TestMarkers: finding markers line by line gives what the regular
+// expression finds over the whole text.
+func TestMarkers(t *testing.T) {
+	srcs := []string{
+		"",
+		"-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n  --\t+GOOSE down  \r\nDROP TABLE a;",
+		"-- migrate:up\nCREATE TABLE a (id int); -- migrate:down\n\t-- migrate:down\n--migrate:UP",
+		"-- make it so -- migrate:up\n-- mm\n-- +goose\n-- +goose Up",
+		"SELECT '--migrate:up';\n-- +gooseUp\n---- +goose Down\n-- +goose Down",
+		"x--migrate:up\n-- migrate:up",
+	}
+	for _, dir := range []string{"../testdata", "../../shared/corpora"} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") {
+				if b, err := os.ReadFile(p); err == nil {
+					srcs = append(srcs, string(b))
+				}
+			}
+			return nil
+		})
+	}
+	found := 0
+	for _, src := range srcs {
+		want := markerRE.FindAllStringSubmatchIndex(src, -1)
+		if got := markers(src); !reflect.DeepEqual(got, want) {
+			t.Errorf("markers(%.60q) = %v, want %v", src, got, want)
+		}
+		found += len(want)
+	}
+	if found < 10 {
+		t.Errorf("only %d markers in all", found)
+	}
+}
