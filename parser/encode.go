@@ -51,12 +51,10 @@ var leanWords = map[string]bool{
 	"REINDEX": true, "TRUNCATE": true, "LOCK": true, "NOTIFY": true, "CALL": true, "EXPLAIN": true,
 }
 
-// lean reports whether sql is a statement that is only syntax-checked:
-// its first word is one of leanWords, or it creates a trigger, policy or
-// rule.
-func lean(sql string) bool {
-	var buf [4]string
-	w := leadingWords(sql, buf[:0])
+// lean reports whether a statement of leading keywords w (see
+// leadingWords) is only syntax-checked: its first word is one of leanWords,
+// or it creates a trigger, policy or rule.
+func lean(w []string) bool {
 	if len(w) > 0 && leanWords[w[0]] {
 		return true
 	}
@@ -81,11 +79,10 @@ func created(w []string) []string {
 // without its query, which is most of its tree and which nothing reads: after
 // the grammar has accepted the whole statement, the text up to the AS that
 // starts the query is parsed followed by an empty SELECT, so every location
-// still counts from the statement's start. ok is false when sql is not such
-// a statement or does not parse.
-func leanView(sql string) (tree []byte, ok bool) {
-	var buf [8]string
-	w := created(leadingWords(sql, buf[:0]))
+// still counts from the statement's start. ok is false when sql, of leading
+// keywords w, is not such a statement or does not parse.
+func leanView(sql string, w []string) (tree []byte, ok bool) {
+	w = created(w)
 	for len(w) > 0 && viewPrefixes[w[0]] {
 		w = w[1:]
 	}
@@ -116,11 +113,11 @@ func leanView(sql string) (tree []byte, ok bool) {
 // CreateFunctionStmt holding that body alone: the body is all the replay
 // reads, and building, serializing and decoding the rest (name, arguments,
 // return type, options) costs far more than the scan that finds it. ok is
-// false for any other statement, or other form of body, or when the
-// grammar rejects sql: then the statement is parsed in full.
-func leanFunction(sql string) (tree []byte, ok bool) {
-	var buf [4]string
-	if w := created(leadingWords(sql, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+// false for any other statement (sql's leading keywords are w), or other
+// form of body, or when the grammar rejects sql: then the statement is
+// parsed in full.
+func leanFunction(sql string, w []string) (tree []byte, ok bool) {
+	if w = created(w); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
 		return nil, false
 	}
 	if n, err := checkSyntax(sql); err != nil || n != 1 {

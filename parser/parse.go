@@ -554,20 +554,24 @@ func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
 		return
 	}
 	if leanParse && (len(extra) == 0 || syntaxOnly) {
-		// Only its syntax matters, or for a view its name. A statement the
-		// grammar rejects, or a text holding several, takes the full parse
-		// below, which says where it fails, or where each statement starts.
-		if syntaxOnly || lean(text) {
+		// Only its syntax matters, or for a view its name, for a function
+		// its body. A statement the grammar rejects, or a text holding
+		// several, takes the full parse below, which says where it fails,
+		// or where each statement starts. A view's kind takes the most
+		// leading keywords: CREATE OR REPLACE TEMP RECURSIVE VIEW.
+		var buf [8]string
+		words := leadingWords(text, buf[:0])
+		if syntaxOnly || lean(words) {
 			if n, err := checkSyntax(text); err == nil && n == 1 {
 				p.lean = true
 				e.pieces = append(e.pieces, p)
 				return
 			}
-		} else if tree, ok := leanView(text); ok {
+		} else if tree, ok := leanView(text, words); ok {
 			p.lean, p.tree = true, tree
 			e.pieces = append(e.pieces, p)
 			return
-		} else if tree, ok := leanFunction(text); ok {
+		} else if tree, ok := leanFunction(text, words); ok {
 			p.lean, p.tree = true, tree
 			e.pieces = append(e.pieces, p)
 			return
