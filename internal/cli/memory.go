@@ -16,8 +16,8 @@ import (
 // memoryBase: the collector runs more often once the heap nears it, and as
 // usual below it. On the 100 MB synthetic history (internal/bench) the run
 // then peaks at about 340 MB instead of 440 MB, for little more CPU time; a
-// lower limit costs more than it saves: 2.75 bytes a byte gives 320 MB for
-// up to 20% more CPU time, 2.5 gives 290 MB for 30 to 40% more.
+// lower limit costs more than it saves: 2.5 bytes a byte (and 40 MB) peaks at
+// 305 MB for 10% more CPU time, 2.4 at 301 MB for 15 to 20% more.
 const (
 	memoryPerByte = 3
 	memoryBase    = 48 << 20
