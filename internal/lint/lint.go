@@ -53,9 +53,9 @@ type Options struct {
 	// nil: for lint, not for the commands that read the replayed schema.
 	CacheResult bool
 	// Jobs is how many cores to parse on (default 1: this process alone).
-	// With Worker, up to Jobs worker processes parse, when there is enough
-	// to parse to pay for starting them; this process parses until the
-	// first answers, then decodes the trees and replays.
+	// With Worker, up to Jobs-1 worker processes parse beside this one,
+	// when there is enough to parse to pay for starting them; this process
+	// also decodes the trees and replays.
 	Jobs int
 	// Loaded, when set, is told the size of the history Run loaded, before
 	// it is parsed (the command sizes the collector's memory limit by it).

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/parser"
@@ -22,10 +21,9 @@ type Stats struct {
 	Resumed int  // files whose replay came from a checkpoint
 }
 
-// A run parses files on slots: slot 0 in this process, and up to Jobs
-// others in worker processes when there is enough to parse to pay for
-// starting them, or else in this process; slots here stop once a worker
-// has answered. Each slot
+// A run parses files on Jobs slots: slot 0 in this process, the others in
+// worker processes when there is enough to parse to pay for starting
+// them, or else in this process. Each slot
 // takes the next batch of files in replay order, reads their parses from
 // the cache or parses them, decodes them (here), and hands them over;
 // the replay consumes the files in order as they come, and drops each
@@ -61,8 +59,7 @@ type pipeline struct {
 	stats Stats
 	added map[cache.Key]bool
 
-	workerUp atomic.Bool // a worker has answered
-	resumed  int         // files before this one are replayed by a checkpoint
+	resumed int // files before this one are replayed by a checkpoint
 }
 
 // replay parses what files need and replays them in order, dropping each
@@ -92,13 +89,15 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		p.out = opts.Cache.NewPack(name)
 		defer p.out.Commit()
 	}
-	// Slot 0 parses here, until a worker has answered: this process has
-	// the decoding and the replay to do. The cores no worker takes get a
-	// slot here too, as decoding cached parses is pure Go (an editor's run
-	// decodes hundreds of files). The others are workers.
+	// Slot 0 parses here all along, beside the workers: on two cores, a
+	// second worker in its place would make three busy processes share
+	// them, and switching between them cost more than this process's own
+	// parsing takes from its decoding and replay (lemmy: a tenth more CPU
+	// time). The cores no worker takes get a slot here too, as decoding
+	// cached parses is pure Go (an editor's run decodes hundreds of files).
 	workers := 0
 	if opts.Worker != nil && opts.Jobs > 1 {
-		workers = min(opts.Jobs, missBytes/minWorkerBytes)
+		workers = min(opts.Jobs-1, missBytes/minWorkerBytes)
 	}
 	local := max(1, opts.Jobs-workers)
 	slots := local + workers
@@ -215,9 +214,7 @@ func packName(files []*parser.File, opts Options) cache.Key {
 }
 
 // slot parses the batches it takes from jobs, in a worker process of its
-// own when useWorker is set (started on first need), else in this process:
-// then only until a worker has answered, as this process has the decoding
-// and the replay to do.
+// own when useWorker is set (started on first need), else in this process.
 func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
 	var w *worker
 	defer func() {
@@ -227,9 +224,6 @@ func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
 	}()
 	for batch := range jobs {
 		p.batch(batch, useWorker, &w)
-		if !useWorker && p.workerUp.Load() {
-			return
-		}
 	}
 }
 
@@ -260,8 +254,6 @@ func (p *pipeline) batch(batch []int, useWorker bool, w **worker) {
 				// leaves the batch, and the rest, to this process.
 				_ = (*w).stop()
 				*w, encoded = nil, nil
-			} else {
-				p.workerUp.Store(true)
 			}
 		}
 	}
