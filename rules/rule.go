@@ -37,7 +37,9 @@ type Rule struct {
 	// Bad and Good are self-contained example histories for the docs: Bad
 	// gets a finding of the rule, Good, its repair, none (tested).
 	Bad, Good string
-	Run       func(*Pass)
+	// Run reports the rule's findings. It runs at once with the other
+	// rules, so it only reads the history and the replay.
+	Run func(*Pass)
 }
 
 // Diagnostic is one finding.
@@ -152,13 +154,11 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, r := range rules {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &found[i], wanted: set.Wanted})
-		}()
+		})
 	}
 	wg.Wait()
 	diags := suppress(files, slices.Concat(found...), ran, meta)
