@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"unsafe"
 )
 
@@ -178,40 +176,19 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 			return newFile(path, src), nil
 		}
 	}
-	flags := os.O_RDONLY
-	if !named {
-		flags |= syscall.O_NONBLOCK // else opening a FIFO waits for a writer
-	}
-	fh, err := os.OpenFile(path, flags, 0)
+	b, err := ov.readDisk(path, named)
 	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = fh.Close() }() // read only: nothing to flush
-	info, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !named && !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	var b []byte
-	if info.Mode().IsRegular() && info.Size() > 0 {
-		// The file as large as it was when opened, in one read: probing
-		// for more costs a system call per file, a tenth of a warm run.
-		b = ov.mem.take(int(min(info.Size(), MaxFileSize+1)))
-		n, err := io.ReadFull(fh, b)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, err
-		}
-		b = b[:n]
-	} else if b, err = io.ReadAll(io.LimitReader(fh, MaxFileSize+1)); err != nil {
-		// A pipe named on the command line, or a file whose size the
-		// system does not tell (as in /proc): read to its end.
 		return nil, err
 	}
 	// The bytes are not written again: they become the string without a
 	// copy, which would double a large history's memory while it loads.
 	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
+}
+
+// readRest reads fh to its end: a pipe named on the command line, or a file
+// whose size the system does not tell (as in /proc).
+func readRest(fh *os.File) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
 }
 
 // readTree reads root's *.sql files (see sqlFiles) and the overlay's new
