@@ -215,56 +215,85 @@ func packName(files []*parser.File, opts Options) cache.Key {
 
 // slot parses the batches it takes from jobs, in a worker process of its
 // own when useWorker is set (started on first need), else in this process.
+// A worker parses the next batch while this process decodes its answers
+// to the last one: else it would wait for each decoding.
 func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
-	var w *worker
-	defer func() {
-		if w != nil {
-			_ = w.stop()
+	if !useWorker {
+		for batch := range jobs {
+			p.finish(p.start(batch, nil))
 		}
-	}()
-	for batch := range jobs {
-		p.batch(batch, useWorker, &w)
+		return
 	}
+	var w *worker
+	answered := make(chan parsed, 1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for b := range answered {
+			p.finish(b)
+		}
+	})
+	for batch := range jobs {
+		answered <- p.start(batch, &w)
+	}
+	close(answered)
+	if w != nil {
+		_ = w.stop()
+	}
+	wg.Wait()
 }
 
-// batch parses the files of a batch, or reads their parses from the cache.
-func (p *pipeline) batch(batch []int, useWorker bool, w **worker) {
-	var todo []int // not parsed yet, nor in the cache
+// parsed is a batch whose files are decoded from the cache, but for todo,
+// which encoded holds the parses of when a worker answered.
+type parsed struct {
+	batch, todo []int
+	encoded     [][]byte
+}
+
+// start reads the parses of a batch's files from the cache and has the
+// worker *w (when w is set) parse the others.
+func (p *pipeline) start(batch []int, w **worker) parsed {
+	b := parsed{batch: batch}
 	for _, i := range batch {
 		if p.files[i].Stmts == nil && !p.cached(i) {
-			todo = append(todo, i)
+			b.todo = append(b.todo, i)
 		}
 	}
-	var encoded [][]byte
-	if len(todo) > 0 && useWorker {
-		if *w == nil {
-			if started, err := startWorker(p.opts.Worker()); err == nil {
-				*w = started
-				p.count(func(s *Stats) { s.Workers++ })
-			}
-		}
-		if *w != nil {
-			files := make([]*parser.File, len(todo))
-			for k, i := range todo {
-				files[k] = p.files[i]
-			}
-			var err error
-			if encoded, err = (*w).encode(files, p.opts.Dialect); err != nil {
-				// A worker that died (libpg_query crashing on some input)
-				// leaves the batch, and the rest, to this process.
-				_ = (*w).stop()
-				*w, encoded = nil, nil
-			}
+	if len(b.todo) == 0 || w == nil {
+		return b
+	}
+	if *w == nil {
+		if started, err := startWorker(p.opts.Worker()); err == nil {
+			*w = started
+			p.count(func(s *Stats) { s.Workers++ })
 		}
 	}
-	for k, i := range todo {
+	if *w != nil {
+		files := make([]*parser.File, len(b.todo))
+		for k, i := range b.todo {
+			files[k] = p.files[i]
+		}
+		var err error
+		if b.encoded, err = (*w).encode(files, p.opts.Dialect); err != nil {
+			// A worker that died (libpg_query crashing on some input)
+			// leaves the batch, and the rest, to this process.
+			_ = (*w).stop()
+			*w, b.encoded = nil, nil
+		}
+	}
+	return b
+}
+
+// finish decodes the worker's answers for a batch, or parses its files
+// here, and hands the batch to the replay.
+func (p *pipeline) finish(b parsed) {
+	for k, i := range b.todo {
 		var data []byte
-		if encoded != nil {
-			data = encoded[k]
+		if b.encoded != nil {
+			data = b.encoded[k]
 		}
 		p.parse(i, data)
 	}
-	for _, i := range batch {
+	for _, i := range b.batch {
 		close(p.ready[i])
 	}
 }
