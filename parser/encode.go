@@ -171,33 +171,23 @@ func dollarBody(sql string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	depth := 0
-	for i, t := range toks {
-		switch t.Token {
-		case pg_query.Token_ASCII_40:
-			depth++
-		case pg_query.Token_ASCII_41:
-			depth--
-		case pg_query.Token_AS:
-			if depth != 0 {
-				continue
-			}
-			j := skipComments(toks, i+1)
-			if j >= len(toks) || toks[j].Token != pg_query.Token_SCONST {
-				return "", false
-			}
-			if k := skipComments(toks, j+1); k < len(toks) && toks[k].Token == pg_query.Token_ASCII_44 {
-				return "", false
-			}
-			lit := sql[toks[j].Start:toks[j].End]
-			end := strings.IndexByte(lit[1:], '$') + 2 // the opening delimiter, $tag$
-			if lit[0] != '$' || end < 2 || len(lit) < 2*end || !strings.HasSuffix(lit, lit[:end]) {
-				return "", false
-			}
-			return lit[end : len(lit)-end], true
-		}
+	i := topLevelAS(toks, len(sql)+1)
+	if i < 0 {
+		return "", false
 	}
-	return "", false
+	j := skipComments(toks, i+1)
+	if j >= len(toks) || toks[j].Token != pg_query.Token_SCONST {
+		return "", false
+	}
+	if k := skipComments(toks, j+1); k < len(toks) && toks[k].Token == pg_query.Token_ASCII_44 {
+		return "", false
+	}
+	lit := sql[toks[j].Start:toks[j].End]
+	end := strings.IndexByte(lit[1:], '$') + 2 // the opening delimiter, $tag$
+	if lit[0] != '$' || end < 2 || len(lit) < 2*end || !strings.HasSuffix(lit, lit[:end]) {
+		return "", false
+	}
+	return lit[end : len(lit)-end], true
 }
 
 // queryStart returns the offset just after the first AS outside
@@ -208,24 +198,40 @@ func queryStart(sql string) int {
 	for n := 128; ; n *= 8 {
 		n = min(n, len(sql))
 		if toks, err := scanTokens(sql[:n]); err == nil {
-			depth := 0
-			for _, t := range toks {
-				switch {
-				case int(t.End) >= n && n < len(sql):
-					// Cut: the next prefix tells.
-				case t.Token == pg_query.Token_ASCII_40:
-					depth++
-				case t.Token == pg_query.Token_ASCII_41:
-					depth--
-				case t.Token == pg_query.Token_AS && depth == 0:
-					return int(t.End)
-				}
+			limit := n // a token cut at n: the next prefix tells
+			if n == len(sql) {
+				limit++
+			}
+			if i := topLevelAS(toks, limit); i >= 0 {
+				return int(toks[i].End)
 			}
 		}
 		if n == len(sql) {
 			return -1
 		}
 	}
+}
+
+// topLevelAS returns the index of the first AS outside parentheses among
+// the tokens that end before limit, or -1.
+func topLevelAS(toks []token, limit int) int {
+	depth := 0
+	for i, t := range toks {
+		if int(t.End) >= limit {
+			return -1
+		}
+		switch t.Token {
+		case pg_query.Token_ASCII_40:
+			depth++
+		case pg_query.Token_ASCII_41:
+			depth--
+		case pg_query.Token_AS:
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // viewPrefixes are the words between CREATE [OR REPLACE] and VIEW.

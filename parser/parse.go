@@ -557,10 +557,16 @@ func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
 		// Only its syntax matters, or for a view its name, for a function
 		// its body. A statement the grammar rejects, or a text holding
 		// several, takes the full parse below, which says where it fails,
-		// or where each statement starts. A view's kind takes the most
-		// leading keywords: CREATE OR REPLACE TEMP RECURSIVE VIEW.
+		// or where each statement starts. Most statements are told by
+		// their first keyword; a CREATE takes up to eight (CREATE OR
+		// REPLACE TEMP RECURSIVE VIEW).
 		var buf [8]string
-		words := leadingWords(text, buf[:0])
+		var words []string
+		if !syntaxOnly {
+			if words = leadingWords(text, buf[:0:1]); len(words) == 1 && words[0] == "CREATE" {
+				words = leadingWords(text, buf[:0])
+			}
+		}
 		if syntaxOnly || lean(words) {
 			if n, err := checkSyntax(text); err == nil && n == 1 {
 				p.lean = true

@@ -191,21 +191,25 @@ func (r *replayer) addQueued(t *Table, cols []pendingSet, p *pendingSet) {
 	}
 	for _, c := range cols {
 		for _, ck := range live(c.checks) {
-			var names []string // each ALTER TABLE command names its CHECK alone
-			r.addCheck(t, ck, &names)
+			r.addQueuedOne(t, ck)
 		}
 		for _, fk := range live(c.fks) {
-			r.addFK(t, fk.con, strs(fk.con.FkAttrs), fk.limit)
+			r.addQueuedOne(t, fk)
 		}
 	}
 	for _, c := range live(p.rest) {
-		if c.con.Contype == pg_query.ConstrType_CONSTR_CHECK {
-			var names []string
-			r.addCheck(t, c, &names)
-		} else {
-			r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)
-		}
+		r.addQueuedOne(t, c)
 	}
+}
+
+// addQueuedOne adds a CHECK or a foreign key that ALTER TABLE queued.
+func (r *replayer) addQueuedOne(t *Table, c pending) {
+	if c.con.Contype == pg_query.ConstrType_CONSTR_CHECK {
+		var names []string // each ALTER TABLE command names its CHECK alone
+		r.addCheck(t, c, &names)
+		return
+	}
+	r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)
 }
 
 // live drops the constraints of columns that were not added.

@@ -68,7 +68,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "cache":
 		return cacheCmd(rest, stdout, stderr)
 	case lint.WorkerArg:
-		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		if !tuned(os.Getenv) {
 			// A worker keeps nothing from one batch to the next: collecting
 			// only once its garbage reaches workerHeap costs far less than
 			// a collection every few megabytes.

@@ -60,10 +60,16 @@ var limiting sync.Mutex
 // memoryLimit is the memory limit for linting a history of size bytes;
 // false when getenv says the user tunes the collector.
 func memoryLimit(getenv func(string) string, size int) (int64, bool) {
-	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+	if tuned(getenv) {
 		return 0, false
 	}
 	return memoryBase + int64(size)*memoryPerByte, true
+}
+
+// tuned reports whether getenv says the user tunes the collector (GOGC or
+// GOMEMLIMIT): miglint then leaves it to them.
+func tuned(getenv func(string) string) bool {
+	return getenv("GOGC") != "" || getenv("GOMEMLIMIT") != ""
 }
 
 // shortfall is how much the heap's goal falls short of an eighth more than
