@@ -62,8 +62,8 @@ func sqlLocate(fset *token.FileSet, pf *parser.File) locate {
 	var tf *token.File
 	return func(start, end int) (token.Pos, token.Pos) {
 		if tf == nil {
-			tf = fset.AddFile(pf.Path, -1, len(pf.Src))
-			tf.SetLinesForContent([]byte(pf.Src))
+			tf = fset.AddFile(pf.Path, -1, pf.Len())
+			tf.SetLinesForContent([]byte(pf.Src()))
 		}
 		return tf.Pos(start), tf.Pos(end)
 	}

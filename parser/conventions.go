@@ -84,19 +84,19 @@ func classify(f *File, rel string, forced string) {
 		f.Convention, f.Version = Prisma, folderRE.FindStringSubmatch(parent)[1]
 	case numberedRE.MatchString(lower):
 		f.Version = numberedRE.FindStringSubmatch(lower)[1]
-		marked := forced == Auto && mayHaveMarker(f.Src)
+		marked := forced == Auto && mayHaveMarker(f.src)
 		switch {
 		case forced != Auto:
 			f.Convention = forced
-		case marked && gooseRE.MatchString(f.Src):
+		case marked && gooseRE.MatchString(f.src):
 			f.Convention = Goose
-		case marked && dbmateRE.MatchString(f.Src):
+		case marked && dbmateRE.MatchString(f.src):
 			f.Convention = Dbmate
 		default:
 			f.Convention = Plain
 		}
 	}
-	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.Src) && gooseNoTx.MatchString(f.Src)
+	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.src) && gooseNoTx.MatchString(f.src)
 }
 
 // checkVersions flags what a tool would choke on in one walked directory:

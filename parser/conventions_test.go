@@ -111,7 +111,7 @@ func TestOverlay(t *testing.T) {
 	}
 	var got []string
 	for _, f := range files {
-		got = append(got, f.Path+" "+f.Convention+"="+f.Src)
+		got = append(got, f.Path+" "+f.Convention+"="+f.Src())
 	}
 	want := []string{"db/001_a.sql plain=SELECT 1;", "db/003_c.sql goose=" + overlay["db/003_c.sql"], "db/004_new.sql plain=SELECT 4;", "db/010_d.sql plain=SELECT 10;"}
 	if !reflect.DeepEqual(got, want) {
@@ -119,7 +119,7 @@ func TestOverlay(t *testing.T) {
 	}
 	// A file argument the disk does not have yet.
 	files, errs = LoadWith([]string{"elsewhere/001.sql"}, LoadOptions{Overlay: overlay})
-	if len(errs) > 0 || len(files) != 1 || files[0].Src != "SELECT 'not under db';" {
+	if len(errs) > 0 || len(files) != 1 || files[0].Src() != "SELECT 'not under db';" {
 		t.Errorf("file argument from the overlay: %v %v", files, errs)
 	}
 }

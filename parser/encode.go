@@ -339,7 +339,7 @@ func appendBytes(b, data []byte) []byte {
 	return append(b, data...)
 }
 
-// Decode sets f.Stmts from data, which Encode returned for f.Src (with the
+// Decode sets f.Stmts from data, which Encode returned for f.Src() (with the
 // dialect f is parsed in). It calls no C code, so it is safe to run on many
 // goroutines at once; it fails only on data that Encode did not write for
 // this source.
@@ -374,13 +374,13 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	}
 	for ; i < n && d.err == nil; i++ {
 		flags := d.byte()
-		st := &Statement{File: f, Start: d.offset(len(f.Src)), End: d.offset(len(f.Src)), Base: d.offset(len(f.Src)),
+		st := &Statement{File: f, Start: d.offset(f.size), End: d.offset(f.size), Base: d.offset(f.size),
 			Down: flags&flagDown != 0, Lean: flags&flagLean != 0}
 		if st.Start > st.End {
 			d.fail()
 		}
 		if flags&flagErr != 0 {
-			start, end := d.offset(len(f.Src)), d.offset(len(f.Src))
+			start, end := d.offset(f.size), d.offset(f.size)
 			st.Err = &SyntaxError{Span: Span{f, start, end}, Msg: string(d.bytes())}
 		}
 		var tree []byte

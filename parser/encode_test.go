@@ -140,7 +140,7 @@ func viewName(n *pg_query.Node) proto.Message {
 
 func TestEncodeSpans(t *testing.T) {
 	f := parse(leanCases)
-	g := NewFile(f.Path, f.Src)
+	g := NewFile(f.Path, f.Src())
 	if err := Decode(g, EncodeSpans(f)); err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func FuzzParse(f *testing.F) {
 
 func checkParsed(t *testing.T, f *File) {
 	t.Helper()
-	src := f.Src
+	src := f.Src()
 	// Offsets where a character starts (an invalid byte is one), and the
 	// position each should have.
 	want := map[int]Position{}

@@ -41,8 +41,8 @@ func TestLoadReadsWholeFiles(t *testing.T) {
 		t.Fatalf("%d files, want %d", len(files), len(want))
 	}
 	for i, f := range files {
-		if f.Src != want[i] {
-			t.Errorf("%s: %d bytes read, want %d", f.Path, len(f.Src), len(want[i]))
+		if f.Src() != want[i] {
+			t.Errorf("%s: %d bytes read, want %d", f.Path, f.Len(), len(want[i]))
 		}
 	}
 }

@@ -58,7 +58,7 @@ type SyntaxError struct {
 }
 
 // Text is the statement's source text.
-func (s *Statement) Text() string { return s.File.Src[s.Start:s.End] }
+func (s *Statement) Text() string { return s.File.Slice(s.Start, s.End) }
 
 // At converts a Location of s's tree to a file offset; an unknown location
 // (-1) falls back to the statement's first token.
@@ -72,7 +72,7 @@ func (s *Statement) At(loc int32) int {
 // Span is the statement from its first token (leading comments skipped) to
 // its end.
 func (s *Statement) Span() Span {
-	start := min(s.Start+skipNonCode(s.File.Src[s.Start:s.End]), s.End)
+	start := min(s.Start+skipNonCode(s.File.Slice(s.Start, s.End)), s.End)
 	return Span{File: s.File, Start: start, End: s.End}
 }
 
@@ -99,7 +99,7 @@ func (s *Statement) scan() []token {
 	}
 	var toks []token
 	if s.Err == nil {
-		if t, err := scanTokens(s.File.Src[s.Base:s.End]); err == nil {
+		if t, err := scanTokens(s.File.Slice(s.Base, s.End)); err == nil {
 			toks = t
 		}
 	}
@@ -132,7 +132,7 @@ func Parse(f *File) { ParseWith(f, Options{}) }
 
 // ParseWith is Parse for a dialect.
 func ParseWith(f *File, opts Options) {
-	if err := Decode(f, Encode(f.Src, opts)); err != nil {
+	if err := Decode(f, Encode(f.src, opts)); err != nil {
 		panic(err) // Encode has just written it for this source
 	}
 }
@@ -140,7 +140,7 @@ func ParseWith(f *File, opts Options) {
 // Encode parses src as ParseWith does and returns the result as bytes for
 // Decode (see encode.go). It is the only step that calls libpg_query.
 func Encode(src string, opts Options) []byte {
-	e := &encoder{f: &File{Src: src}}
+	e := &encoder{f: &File{src: src, size: len(src)}}
 	if len(src) > MaxFileSize {
 		e.pieces = []piece{{err: e.f.errAt(0, errTooLarge)}}
 		return e.bytes()
@@ -272,8 +272,8 @@ type brokenTail struct {
 }
 
 func (b *brokenTail) toPiece(f *File, limit int) piece {
-	end := strings.TrimRightFunc(f.Src[:limit], unicode.IsSpace)
-	lineEnd := b.at + strings.IndexByte(f.Src[b.at:]+"\n", '\n')
+	end := strings.TrimRightFunc(f.src[:limit], unicode.IsSpace)
+	lineEnd := b.at + strings.IndexByte(f.src[b.at:]+"\n", '\n')
 	return piece{start: b.start, end: len(end), base: b.start,
 		err: &SyntaxError{Span: Span{f, b.at, max(lineEnd, b.at)}, Msg: b.msg}}
 }
@@ -529,7 +529,7 @@ func charToByte(s string, pos int) int {
 
 func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
 	f := e.f
-	text := f.Src[start:end]
+	text := f.src[start:end]
 	p := piece{start: start, end: end, base: start}
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		p.err = f.errAt(start+i, "NUL byte in SQL text")
@@ -641,14 +641,14 @@ func invalidUTF8(s string) int {
 }
 
 func (f *File) errAt(off int, msg string) *SyntaxError {
-	_, size := utf8.DecodeRuneInString(f.Src[off:])
+	_, size := utf8.DecodeRuneInString(f.Slice(off, min(off+utf8.UTFMax, f.size)))
 	return &SyntaxError{Span: Span{f, off, off + max(size, 1)}, Msg: msg}
 }
 
 // tokenSpan is the span of the token at off, or of one character when no
 // token starts there.
 func (s *Statement) tokenSpan(off int) Span {
-	if r, err := Scan(s.File.Src[s.Base:s.End]); err == nil {
+	if r, err := Scan(s.File.Slice(s.Base, s.End)); err == nil {
 		for _, t := range r.Tokens {
 			if s.Base+int(t.Start) == off {
 				return Span{s.File, off, s.Base + int(t.End)}
@@ -658,7 +658,7 @@ func (s *Statement) tokenSpan(off int) Span {
 	if off >= s.End {
 		// An error at the end of input ("syntax error at end of input"):
 		// point at the statement's last character.
-		_, size := utf8.DecodeLastRuneInString(s.File.Src[:s.End])
+		_, size := utf8.DecodeLastRuneInString(s.File.Slice(max(0, s.End-utf8.UTFMax), s.End))
 		return Span{s.File, s.End - size, s.End}
 	}
 	return s.File.errAt(off, "").Span

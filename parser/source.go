@@ -13,7 +13,11 @@ type File struct {
 	// Path is how the file is reported: the command-line argument joined with
 	// the file's path inside it.
 	Path string
-	Src  string
+	// src is the text; once Compact ran, only the parts kept names, one
+	// after another.
+	src  string
+	kept []keptRange
+	size int
 	// Down files are parsed and syntax-checked but never replayed: down
 	// and undo migrations, sqitch revert and verify scripts, and files a
 	// migration tool would not run.
@@ -36,7 +40,7 @@ type File struct {
 
 // NewFile makes a File of src without parsing it.
 func NewFile(path, src string) *File {
-	f := &File{Path: path, Src: src, lineStarts: make([]int32, 1, strings.Count(src, "\n")+1)}
+	f := &File{Path: path, src: src, size: len(src), lineStarts: make([]int32, 1, strings.Count(src, "\n")+1)}
 	for i := 0; ; {
 		j := strings.IndexByte(src[i:], '\n')
 		if j < 0 {
@@ -54,16 +58,16 @@ type Position struct {
 	Line, Column int
 }
 
-// Position converts a byte offset of f.Src to a line and column. A leading
-// byte-order mark takes no column.
+// Position converts a byte offset of the text to a line and column. A
+// leading byte-order mark takes no column.
 func (f *File) Position(off int) Position {
-	off = max(0, min(off, len(f.Src)))
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > off }) - 1
+	off = max(0, min(off, f.size))
+	line := f.lineOf(off)
 	start := int(f.lineStarts[line])
-	if line == 0 && strings.HasPrefix(f.Src, bom) && off >= len(bom) {
+	if line == 0 && f.hasBOM() && off >= len(bom) {
 		start = len(bom)
 	}
-	return Position{Line: line + 1, Column: utf8.RuneCountInString(f.Src[start:off]) + 1}
+	return Position{Line: line + 1, Column: utf8.RuneCountInString(f.Slice(start, off)) + 1}
 }
 
 // Line returns the text of 1-based line n without its line ending.
@@ -71,22 +75,19 @@ func (f *File) Line(n int) string {
 	if n < 1 || n > len(f.lineStarts) {
 		return ""
 	}
-	start, end := int(f.lineStarts[n-1]), len(f.Src)
+	start, end := int(f.lineStarts[n-1]), f.size
 	if n < len(f.lineStarts) {
 		end = int(f.lineStarts[n]) - 1
 	}
-	if n == 1 {
-		start += len(bom) * boolInt(strings.HasPrefix(f.Src, bom))
+	if n == 1 && f.hasBOM() {
+		start += len(bom)
 	}
-	return strings.TrimSuffix(f.Src[start:end], "\r")
+	return strings.TrimSuffix(f.Slice(start, end), "\r")
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
+// hasBOM reports whether the text starts with a byte-order mark (the first
+// line is always kept).
+func (f *File) hasBOM() bool { return strings.HasPrefix(f.Slice(0, min(len(bom), f.size)), bom) }
 
 // Span is a byte range [Start, End) of a file.
 type Span struct {
@@ -100,4 +101,88 @@ func (s Span) StartPos() Position { return s.File.Position(s.Start) }
 func (s Span) EndPos() Position   { return s.File.Position(s.End) }
 
 // Text is the source text of the span.
-func (s Span) Text() string { return s.File.Src[s.Start:s.End] }
+func (s Span) Text() string { return s.File.Slice(s.Start, s.End) }
+
+// Src is the file's text. After Compact, the parts it dropped read as
+// spaces, and each call builds the whole text: read parts with Slice.
+func (f *File) Src() string { return f.Slice(0, f.size) }
+
+// Len is the length of the file's text in bytes.
+func (f *File) Len() int { return f.size }
+
+// Slice is the text of bytes [start, end). After Compact, the parts it
+// dropped read as spaces, so that offsets and the lines kept stay as they
+// were.
+func (f *File) Slice(start, end int) string {
+	if f.kept == nil {
+		return f.src[start:end]
+	}
+	i := sort.Search(len(f.kept), func(i int) bool { return int(f.kept[i].end) > start })
+	if i < len(f.kept) && int(f.kept[i].start) <= start && end <= int(f.kept[i].end) {
+		at := int(f.kept[i].at) + start - int(f.kept[i].start)
+		return f.src[at : at+end-start]
+	}
+	b := []byte(strings.Repeat(" ", end-start))
+	for ; i < len(f.kept) && int(f.kept[i].start) < end; i++ {
+		k := f.kept[i]
+		from, to := max(start, int(k.start)), min(end, int(k.end))
+		copy(b[from-start:], f.src[int(k.at)+from-int(k.start):int(k.at)+to-int(k.start)])
+	}
+	return string(b)
+}
+
+// keptRange is bytes [start, end) of a compacted file's text, at src[at:].
+type keptRange struct{ start, end, at int32 }
+
+// Compact drops the text of f's lines that only lean statements without a
+// tree occupy (data changes, grants, comments: most of a long history's
+// bytes), which nothing reads once the file is replayed. It keeps the first
+// line and every line of a statement that has a tree or a syntax error, so
+// that the positions and lines of what rules report stay exact.
+func (f *File) Compact() {
+	if f.kept != nil {
+		return
+	}
+	var kept []keptRange
+	keep := func(start, end int) {
+		from := f.lineStarts[f.lineOf(start)]
+		to := int32(f.size)
+		if l := f.lineOf(max(start, end-1)) + 1; l < len(f.lineStarts) {
+			to = f.lineStarts[l]
+		}
+		if n := len(kept); n > 0 && kept[n-1].end >= from {
+			kept[n-1].end = max(kept[n-1].end, to)
+			return
+		}
+		kept = append(kept, keptRange{start: from, end: to})
+	}
+	keep(0, 0)
+	for _, s := range f.Stmts {
+		if s.Err != nil {
+			keep(min(s.Start, s.Err.Span.Start), max(s.End, s.Err.Span.End))
+		} else if !s.Lean || s.Node != nil {
+			keep(s.Start, s.End)
+		}
+	}
+	n := 0
+	for i := range kept {
+		kept[i].at = int32(n)
+		n += int(kept[i].end - kept[i].start)
+	}
+	if n == f.size {
+		return
+	}
+	b := make([]byte, 0, n)
+	for _, k := range kept {
+		b = append(b, f.src[k.start:k.end]...)
+	}
+	f.src, f.kept = string(b), kept
+}
+
+// Compacted reports whether Compact dropped part of f's text.
+func (f *File) Compacted() bool { return f.kept != nil }
+
+// lineOf is the 0-based line of byte off.
+func (f *File) lineOf(off int) int {
+	return sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > off }) - 1
+}

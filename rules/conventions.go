@@ -61,11 +61,8 @@ func loadProblemRule(kind parser.ProblemKind) func(*Pass) {
 		for _, f := range p.Files {
 			for _, pr := range f.Problems {
 				if pr.Kind == kind {
-					end := strings.IndexByte(f.Src, '\n')
-					if end < 0 {
-						end = len(f.Src)
-					}
-					p.Report(parser.Span{File: f, Start: 0, End: strings.LastIndexFunc(f.Src[:end], func(r rune) bool { return r != '\r' }) + 1}, "%s", pr.Msg)
+					first, _, _ := strings.Cut(f.Src(), "\n")
+					p.Report(parser.Span{File: f, Start: 0, End: strings.LastIndexFunc(first, func(r rune) bool { return r != '\r' }) + 1}, "%s", pr.Msg)
 				}
 			}
 		}

@@ -87,7 +87,7 @@ var wantRE = regexp.MustCompile(`--\s*want\s+(.*)$`)
 
 func parseWants(f *parser.File) ([]*want, error) {
 	var out []*want
-	for i, line := range strings.Split(f.Src, "\n") {
+	for i, line := range strings.Split(f.Src(), "\n") {
 		m := wantRE.FindStringSubmatch(strings.TrimRight(line, "\r"))
 		if m == nil {
 			continue

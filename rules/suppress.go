@@ -61,12 +61,17 @@ type suppression struct {
 	trailing bool   // code stands before it on its line
 }
 
+// ReadsText reports whether the rules read more of f's text than
+// parser.File.Compact keeps: its suppression comments. A file is compacted
+// only when they do not.
+func ReadsText(f *parser.File) bool { return strings.Contains(f.Src(), "miglint:ignore") }
+
 // suppressions finds the miglint:ignore comments of f and the statement
 // each applies to: a comment alone on its line applies to the statement
 // after it, a comment after code to the statement on that line.
 func suppressions(f *parser.File) []*suppression {
-	if !strings.Contains(f.Src, "miglint:ignore") {
-		return nil
+	if f.Compacted() || !ReadsText(f) {
+		return nil // a file compacted had none (see ReadsText)
 	}
 	var out []*suppression
 	for _, c := range comments(f) {
@@ -81,8 +86,8 @@ func suppressions(f *parser.File) []*suppression {
 			}
 		}
 		s.used = make([]bool, len(s.rules))
-		lineStart := strings.LastIndexByte(f.Src[:c.Start], '\n') + 1
-		s.trailing = strings.TrimSpace(f.Src[lineStart:c.Start]) != ""
+		lineStart := strings.LastIndexByte(f.Src()[:c.Start], '\n') + 1
+		s.trailing = strings.TrimSpace(f.Src()[lineStart:c.Start]) != ""
 		if !s.file {
 			s.stmt = statementFor(f, c.Start, lineStart, s.trailing)
 		}
@@ -115,7 +120,7 @@ func statementFor(f *parser.File, at, lineStart int, trailing bool) int {
 // starts a line's comment is taken instead.
 func comments(f *parser.File) []parser.Span {
 	var out []parser.Span
-	if r, err := parser.Scan(strings.ReplaceAll(f.Src, "\x00", " ")); err == nil {
+	if r, err := parser.Scan(strings.ReplaceAll(f.Src(), "\x00", " ")); err == nil {
 		for _, t := range r.Tokens {
 			if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
 				out = append(out, parser.Span{File: f, Start: int(t.Start), End: int(t.End)})
@@ -124,7 +129,7 @@ func comments(f *parser.File) []parser.Span {
 		return out
 	}
 	off := 0
-	for _, line := range strings.SplitAfter(f.Src, "\n") {
+	for _, line := range strings.SplitAfter(f.Src(), "\n") {
 		if i := strings.Index(line, "--"); i >= 0 {
 			out = append(out, parser.Span{File: f, Start: off + i, End: off + len(strings.TrimRight(line, "\r\n"))})
 		}

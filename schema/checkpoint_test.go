@@ -55,7 +55,7 @@ func checkpointHistories(t *testing.T) []history {
 		h := history{name: c.name, dialect: c.dialect}
 		for _, f := range files {
 			if !f.Down {
-				h.files = append(h.files, [2]string{f.Path, f.Src})
+				h.files = append(h.files, [2]string{f.Path, f.Src()})
 			}
 		}
 		hs = append(hs, h)

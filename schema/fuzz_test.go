@@ -54,7 +54,7 @@ func replay(t *testing.T, a, b, dialect string) string {
 	res := lint.Files(files, nil, lint.Options{Dialect: dialect})
 	var out strings.Builder
 	inFile := func(what string, sp parser.Span) {
-		if sp.File != files[0] && sp.File != files[1] || sp.Start < 0 || sp.Start > sp.End || sp.End > len(sp.File.Src) {
+		if sp.File != files[0] && sp.File != files[1] || sp.Start < 0 || sp.Start > sp.End || sp.End > sp.File.Len() {
 			t.Fatalf("%s: span %d-%d outside its file", what, sp.Start, sp.End)
 		}
 	}

@@ -8,18 +8,18 @@ import (
 	"sync/atomic"
 )
 
-// Most of what a lint run allocates lives until its end (the sources, a
-// record per statement, the replayed catalog: over twice the history's
-// size), and Go lets the heap grow to twice what lives before collecting.
-// Unless the user tunes the collector (GOGC or GOMEMLIMIT), lint sets a soft
-// memory limit of memoryPerByte bytes per byte of the history plus
-// memoryBase: the collector runs more often once the heap nears it, and as
-// usual below it. On the 100 MB synthetic history (internal/bench) the run
-// then peaks at about 340 MB instead of 440 MB, for little more CPU time; a
-// lower limit costs more than it saves: 2.5 bytes a byte (and 40 MB) peaks at
-// 305 MB for 10% more CPU time, 2.4 at 301 MB for 15 to 20% more.
+// Most of what a lint run keeps lives until its end (a record per
+// statement, the replayed catalog, the text of the statements rules may
+// report on: about 1.7 times the synthetic history's size, see
+// parser.File.Compact), and Go lets the heap grow to twice what lives before
+// collecting. Unless the user tunes the collector (GOGC or GOMEMLIMIT), lint
+// sets a soft memory limit of memoryPerByte bytes per byte of the history
+// plus memoryBase: the collector runs more often once the heap nears it, and
+// as usual below it. On the 100 MB synthetic history (internal/bench) the run
+// then peaks at about 285 MB instead of 335 MB, for no more CPU time than
+// without a limit; 2.1 bytes a byte peaks at 260 MB for 14% more.
 const (
-	memoryPerByte = 3
+	memoryPerByte = 2.4
 	memoryBase    = 48 << 20
 )
 
@@ -63,7 +63,7 @@ func memoryLimit(getenv func(string) string, size int) (int64, bool) {
 	if tuned(getenv) {
 		return 0, false
 	}
-	return memoryBase + int64(size)*memoryPerByte, true
+	return memoryBase + int64(float64(size)*memoryPerByte), true
 }
 
 // tuned reports whether getenv says the user tunes the collector (GOGC or

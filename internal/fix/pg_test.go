@@ -55,7 +55,7 @@ func TestFixOnPostgres(t *testing.T) {
 		}
 		var hist []histFile
 		for _, f := range files {
-			hist = append(hist, histFile{f.Path, f.Src})
+			hist = append(hist, histFile{f.Path, f.Src()})
 		}
 		seed, err := os.ReadFile(filepath.Join("testdata", "example_rows.sql"))
 		if err != nil {

@@ -89,7 +89,7 @@ func Run(opts Options) *Result {
 	if opts.Loaded != nil {
 		size := 0
 		for _, f := range files {
-			size += len(f.Src)
+			size += f.Len()
 		}
 		opts.Loaded(size)
 	}

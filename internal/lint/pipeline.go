@@ -9,6 +9,7 @@ import (
 
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/parser"
+	"github.com/miglint/miglint/rules"
 	"github.com/miglint/miglint/schema"
 )
 
@@ -108,7 +109,7 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		var batch []int
 		size := 0
 		for i, f := range files {
-			batch, size = append(batch, i), size+len(f.Src)
+			batch, size = append(batch, i), size+f.Len()
 			if size >= batchBytes || len(batch) == batchFiles || i == len(files)-1 {
 				last[i] = true
 				tokens <- struct{}{}
@@ -175,8 +176,12 @@ func (p *pipeline) resume(data []byte, rp *schema.Replayer, ropts schema.Options
 }
 
 // release drops f's statement trees, which nothing reads after the replay
-// (see schema.Replayer).
+// (see schema.Replayer), and the text of its statements that have none
+// (see parser.File.Compact), unless the rules read it.
 func release(f *parser.File) {
+	if !rules.ReadsText(f) {
+		f.Compact()
+	}
 	for _, s := range f.Stmts {
 		s.Node, s.Extra = nil, nil
 	}
@@ -189,7 +194,7 @@ func (p *pipeline) misses() (missing bool, size int) {
 	isBuffer := buffers(p.opts.Overlay)
 	for i, f := range p.files {
 		if f.Stmts == nil && (p.keys == nil || !p.pack.Has(p.keys[i])) {
-			size += len(f.Src)
+			size += f.Len()
 			missing = missing || !isBuffer(f)
 		}
 	}
@@ -317,7 +322,7 @@ func (p *pipeline) parse(i int, data []byte) {
 	f := p.files[i]
 	opts := parser.Options{Dialect: p.opts.Dialect, SyntaxOnly: f.Down} // down files are never replayed
 	if data == nil {
-		data = parser.Encode(f.Src, opts)
+		data = parser.Encode(f.Src(), opts)
 	}
 	if err := p.decode(i, data); err != nil {
 		parser.ParseWith(f, opts) // a worker's answer that does not fit: parse here
@@ -386,7 +391,7 @@ func fileKeys(files []*parser.File, dialect string) []cache.Key {
 		go func() {
 			defer wg.Done()
 			for i := start; i < min(start+chunk, len(files)); i++ {
-				keys[i] = cache.NewKey("parse", buildID(), dialect, strconv.FormatBool(files[i].Down), files[i].Src)
+				keys[i] = cache.NewKey("parse", buildID(), dialect, strconv.FormatBool(files[i].Down), files[i].Src())
 			}
 		}()
 	}

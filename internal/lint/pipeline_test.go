@@ -403,3 +403,52 @@ func TestLoadedSize(t *testing.T) {
 		t.Errorf("Loaded(%d), want %d", got, want)
 	}
 }
+
+// TestCompactedRunsMatch: lint.Run drops the text of lean statements once
+// each file is replayed (parser.File.Compact); lint.Files keeps every file
+// whole. Both print the same bytes: whatever the rules report lies in the
+// text kept.
+func TestCompactedRunsMatch(t *testing.T) {
+	synth := filepath.Join(t.TempDir(), "synth")
+	if _, err := bench.WriteDir(synth, bench.Options{Seed: 11, Files: 40, Statements: 3000}); err != nil {
+		t.Fatal(err)
+	}
+	odd := t.TempDir()
+	for name, src := range map[string]string{
+		"001_users.sql": "\uFEFFCREATE TABLE users (id bigint PRIMARY KEY);\r\nINSERT INTO users VALUES (1);\r\n",
+		"002_mixed.sql": "INSERT INTO users VALUES (2); CREATE TABLE a (user_id bigint REFERENCES users);\nUPDATE a SET user_id = 1;\n" +
+			"INSERT INTO a VALUES (1,);\nGRANT SELECT ON a TO nobody;\nALTER TABLE a DROP CONSTRAINT IF EXISTS nope;\n",
+		"003_ignored.sql": "DELETE FROM a;\n-- miglint:ignore fk-on-delete -- kept as is\nCREATE TABLE b (user_id bigint REFERENCES users);\nSELECT 'é';\n",
+		"notes.txt.sql":   "SELECT 1;\nCREATE TABLE c (user_id bigint REFERENCES users);\n",
+	} {
+		if err := os.WriteFile(filepath.Join(odd, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	histories := map[string][]string{
+		"example": {filepath.Join("..", "..", "testdata", "examples", "cascade-backfill")},
+		"synth":   {synth},
+		"odd":     {odd},
+	}
+	for _, name := range []string{"lemmy", "hatchet", "ente", "documenso", "harbor"} {
+		if dir := filepath.Join("..", "..", "..", "shared", "corpora", name); fileExists(dir) {
+			histories[name] = []string{dir}
+		}
+	}
+	for name, paths := range histories {
+		t.Run(name, func(t *testing.T) {
+			res := lint.Run(lint.Options{Paths: paths})
+			if name == "synth" && !slices.ContainsFunc(res.Files, (*parser.File).Compacted) {
+				t.Fatal("no file was compacted")
+			}
+			files, errs := parser.Load(paths)
+			whole := lint.Files(files, errs, lint.Options{})
+			if slices.ContainsFunc(whole.Files, (*parser.File).Compacted) {
+				t.Fatal("lint.Files compacted a file it was given")
+			}
+			if got, want := render(t, res), render(t, whole); got != want {
+				t.Errorf("compacted run differs:\n%s", diff(want, got))
+			}
+		})
+	}
+}

@@ -128,7 +128,7 @@ func decodeRun(data []byte, files []*parser.File) (diags []rules.Diagnostic, err
 	}
 	span := func() parser.Span {
 		i, start, end := d.uvarint(), d.uvarint(), d.uvarint()
-		if i >= uint64(len(files)) || start > end || end > uint64(len(files[i].Src)) {
+		if i >= uint64(len(files)) || start > end || end > uint64(files[i].Len()) {
 			d.bad = true
 			return parser.Span{}
 		}

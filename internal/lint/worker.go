@@ -95,7 +95,7 @@ func (w *worker) encode(files []*parser.File, dialect string) ([][]byte, error) 
 				err = w.bw.WriteByte(byte(boolInt(f.Down)))
 			}
 			if err == nil {
-				err = writeSource(w.bw, f.Src)
+				err = writeSource(w.bw, f.Src())
 			}
 		}
 		if err == nil {
