@@ -8,11 +8,12 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// pgMu serializes every call into libpg_query. Its parse, scan and split
-// functions each point the process-wide stderr at a pipe (pipe, dup, dup2)
-// and back afterwards, so two overlapping calls can leave file descriptor 2
-// on a closed pipe, and the next write to stderr kills the process with
-// SIGPIPE. Parallelism has to come from worker processes, not goroutines.
+// pgMu serializes every call into libpg_query. pg_query_go builds it with
+// DEBUG set (no redirection of stderr around a call) and its memory
+// contexts are per thread, but libpg_query has open reports of crashes
+// under concurrency, and two parses at once in one process measured no
+// faster than a worker process beside this one: parallelism comes from
+// worker processes.
 // A parse must also pass tooDeep first: libpg_query converts the tree with
 // one C call per level and overflows the C stack on deep enough input.
 var pgMu sync.Mutex

@@ -16,9 +16,9 @@ import (
 
 // TestConcurrentRuns runs lint.Run from several goroutines at once, as an
 // editor's server or a test suite may, and checks that each gets what a run
-// alone gets. libpg_query is not safe to call concurrently (it redirects the
-// process's stderr around each call), so the parser serializes its calls;
-// under -race (as CI runs this test) it also checks the Go side.
+// alone gets. The parser serializes its calls into libpg_query (see
+// parser's pgMu), and standard error stays where it was; under -race (as
+// CI runs this test) it also checks the Go side.
 func TestConcurrentRuns(t *testing.T) {
 	hostile := t.TempDir()
 	for name, src := range map[string]string{
@@ -52,8 +52,9 @@ func TestConcurrentRuns(t *testing.T) {
 	if !strings.Contains(want[2], "nested deeper than") || !strings.Contains(want[0], "fk-on-delete") {
 		t.Fatalf("the runs do not find what they should:\n%s\n%s", want[0], want[2])
 	}
-	// Overlapping calls into libpg_query would leave standard error on one
-	// of its pipes (and the next write to it would kill the process).
+	// A libpg_query built to catch its messages (without DEBUG) points
+	// standard error at a pipe around each call: overlapping calls would
+	// leave it there, and the next write to it would kill the process.
 	var before, after syscall.Stat_t
 	if err := syscall.Fstat(2, &before); err != nil {
 		t.Fatal(err)
