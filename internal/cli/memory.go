@@ -13,14 +13,15 @@ import (
 // report on: about 1.7 times the synthetic history's size, see
 // parser.File.Compact), and Go lets the heap grow to twice what lives before
 // collecting. Unless the user tunes the collector (GOGC or GOMEMLIMIT), lint
-// sets a soft memory limit of memoryPerByte bytes per byte of the history
-// plus memoryBase: the collector runs more often once the heap nears it, and
-// as usual below it. On the 100 MB synthetic history (internal/bench) the run
-// then peaks at about 285 MB instead of 335 MB, for no more CPU time than
-// without a limit; 2.1 bytes a byte peaks at 260 MB for 14% more.
+// sets a soft memory limit of memoryPer10Bytes bytes per ten bytes of the
+// history plus memoryBase: the collector runs more often once the heap
+// nears it, and as usual below it. On the 100 MB synthetic history (internal/bench) the run
+// then peaks at about 270 MB (275 MB when it writes the cache) instead of
+// 335 MB, for no more CPU time than without a limit; 2.1 bytes a byte peaks
+// at 260 MB for 14% more.
 const (
-	memoryPerByte = 2.4
-	memoryBase    = 48 << 20
+	memoryPer10Bytes = 23
+	memoryBase       = 48 << 20
 )
 
 // limitMemory sets the memory limit for linting a history of size bytes,
@@ -63,7 +64,7 @@ func memoryLimit(getenv func(string) string, size int) (int64, bool) {
 	if tuned(getenv) {
 		return 0, false
 	}
-	return memoryBase + int64(float64(size)*memoryPerByte), true
+	return memoryBase + int64(size)*memoryPer10Bytes/10, true
 }
 
 // tuned reports whether getenv says the user tunes the collector (GOGC or

@@ -8,13 +8,13 @@ import (
 func TestMemoryLimit(t *testing.T) {
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryBase+129600 {
-		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+129600)
+	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryBase+124200 {
+		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+124200)
 	}
 	prev := debug.SetMemoryLimit(-1)
 	undo := limitMemory(getenv, 4000)
-	if got := debug.SetMemoryLimit(-1); got != memoryBase+9600 {
-		t.Errorf("limit during the run %d, want %d", got, memoryBase+9600)
+	if got := debug.SetMemoryLimit(-1); got != memoryBase+9200 {
+		t.Errorf("limit during the run %d, want %d", got, memoryBase+9200)
 	}
 	undo()
 	if got := debug.SetMemoryLimit(-1); got != prev {
