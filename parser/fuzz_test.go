@@ -13,7 +13,8 @@ import (
 // FuzzParse splits and parses any text, in both dialects, and checks what
 // every report relies on: statements in order inside the file, errors and
 // tree locations inside their statement, and positions that agree with the
-// text (lines, columns counted in characters, a BOM taking none).
+// text (lines, columns counted in characters, a BOM taking none), also once
+// the file is compacted.
 func FuzzParse(f *testing.F) {
 	for _, s := range fuzzseed.Hostile {
 		f.Add(s, false)
@@ -31,6 +32,7 @@ func FuzzParse(f *testing.F) {
 		file := NewFile("fuzz.sql", src)
 		ParseWith(file, opts)
 		checkParsed(t, file)
+		checkCompact(t, file)
 	})
 }
 

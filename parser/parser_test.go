@@ -183,9 +183,8 @@ func TestMarkers(t *testing.T) {
 	}
 }
 
-// TestCompact: once a file is compacted, every statement it keeps (with a
-// tree or a syntax error) and the first line read as before, in text, spans,
-// positions and lines; what it dropped reads as spaces of the same length.
+// TestCompact compacts files whose lean statements share lines with others,
+// have errors, or are all there is (see checkCompact).
 func TestCompact(t *testing.T) {
 	for src, dropped := range map[string]bool{
 		"\uFEFF-- first line\r\nINSERT INTO a VALUES ('é');\r\nCREATE TABLE b (id int);\r\nUPDATE b SET id = 2;\r\n":                                                  true,
@@ -195,52 +194,60 @@ func TestCompact(t *testing.T) {
 		"DELETE FROM a;": false, // the first line is kept
 	} {
 		f := parse(src)
-		whole := NewFile(f.Path, src)
-		whole.Stmts = f.Stmts
-		kept := map[int]bool{1: true}
-		var spans []Span
-		for _, s := range f.Stmts {
-			switch {
-			case s.Err != nil:
-				spans = append(spans, s.Err.Span, s.Span())
-			case !s.Lean || s.Node != nil:
-				spans = append(spans, s.Span(), Span{f, s.Start, s.End})
-			default:
-				continue
-			}
-			for _, sp := range spans[len(spans)-2:] {
-				for l := f.Position(sp.Start).Line; l <= f.Position(sp.End).Line; l++ {
-					kept[l] = true
-				}
-			}
-		}
-		f.Compact()
+		checkCompact(t, f)
 		if f.Compacted() != dropped {
 			t.Errorf("%q: compacted %v, want %v", src, f.Compacted(), dropped)
 		}
-		if f.Len() != len(src) || len(f.src) >= len(src) && f.Compacted() {
-			t.Errorf("%q: Len %d, %d bytes held", src, f.Len(), len(f.src))
+	}
+}
+
+// checkCompact compacts f, parsed and whole, and checks that every
+// statement it keeps (with a tree or a syntax error) and the first line read
+// as before, in text, spans, positions and lines, and that what it dropped
+// reads as spaces of the same length.
+func checkCompact(t *testing.T, f *File) {
+	t.Helper()
+	src := f.Src()
+	whole := NewFile(f.Path, src)
+	kept := map[int]bool{1: true}
+	var spans []Span
+	for _, s := range f.Stmts {
+		var sp []Span
+		switch {
+		case s.Err != nil:
+			sp = []Span{s.Err.Span, s.Span()}
+		case !s.Lean || s.Node != nil:
+			sp = []Span{s.Span(), {f, s.Start, s.End}}
 		}
-		for _, sp := range spans {
-			sp2 := Span{whole, sp.Start, sp.End}
-			if sp.Text() != sp2.Text() || sp.StartPos() != sp2.StartPos() || sp.EndPos() != sp2.EndPos() {
-				t.Errorf("%q: span %q at %v-%v, want %q at %v-%v", src, sp.Text(), sp.StartPos(), sp.EndPos(), sp2.Text(), sp2.StartPos(), sp2.EndPos())
+		for _, x := range sp {
+			for l := f.Position(x.Start).Line; l <= f.Position(max(x.Start, x.End-1)).Line; l++ {
+				kept[l] = true
 			}
 		}
-		got := f.Src()
-		if len(got) != len(src) {
-			t.Fatalf("%q: Src() is %d bytes", src, len(got))
+		spans = append(spans, sp...)
+	}
+	f.Compact()
+	if f.Len() != len(src) || f.Compacted() && len(f.src) >= len(src) {
+		t.Fatalf("%q: Len %d, %d bytes held", src, f.Len(), len(f.src))
+	}
+	for _, sp := range spans {
+		w := Span{whole, sp.Start, sp.End}
+		if sp.Text() != w.Text() || sp.StartPos() != w.StartPos() || sp.EndPos() != w.EndPos() {
+			t.Fatalf("%q: span %q at %v-%v, want %q at %v-%v", src, sp.Text(), sp.StartPos(), sp.EndPos(), w.Text(), w.StartPos(), w.EndPos())
 		}
-		for l := 1; l <= len(f.lineStarts); l++ {
-			if kept[l] && f.Line(l) != whole.Line(l) {
-				t.Errorf("%q: line %d is %q, want %q", src, l, f.Line(l), whole.Line(l))
-			}
+	}
+	for l := 1; l <= len(f.lineStarts); l++ {
+		if kept[l] && f.Line(l) != whole.Line(l) {
+			t.Fatalf("%q: line %d is %q, want %q", src, l, f.Line(l), whole.Line(l))
 		}
-		for i := range got {
-			if got[i] != src[i] && (got[i] != ' ' || kept[whole.Position(i).Line]) {
-				t.Errorf("%q: byte %d reads %q, want %q or a space where dropped", src, i, got[i], src[i])
-				break
-			}
+	}
+	got := f.Src()
+	if len(got) != len(src) {
+		t.Fatalf("%q: Src() is %d bytes", src, len(got))
+	}
+	for i := range got {
+		if got[i] != src[i] && (got[i] != ' ' || kept[whole.Position(i).Line]) {
+			t.Fatalf("%q: byte %d reads %q, want %q or a space where dropped", src, i, got[i], src[i])
 		}
 	}
 }
