@@ -38,7 +38,9 @@ type Rule struct {
 	// gets a finding of the rule, Good, its repair, none (tested).
 	Bad, Good string
 	// Run reports the rule's findings. It runs at once with the other
-	// rules, so it only reads the history and the replay.
+	// rules, so it only reads the history and the replay. It reports on
+	// statements that have a tree or a syntax error: a lint run has dropped
+	// the text of the others (see parser.File.Compact).
 	Run func(*Pass)
 }
 
