@@ -132,7 +132,7 @@ func Parse(f *File) { ParseWith(f, Options{}) }
 
 // ParseWith is Parse for a dialect.
 func ParseWith(f *File, opts Options) {
-	if err := Decode(f, Encode(f.src, opts)); err != nil {
+	if err := Decode(f, Encode(f.Src(), opts)); err != nil {
 		panic(err) // Encode has just written it for this source
 	}
 }
