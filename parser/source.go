@@ -119,20 +119,26 @@ func (f *File) Slice(start, end int) string {
 	}
 	i := sort.Search(len(f.kept), func(i int) bool { return int(f.kept[i].end) > start })
 	if i < len(f.kept) && int(f.kept[i].start) <= start && end <= int(f.kept[i].end) {
-		at := int(f.kept[i].at) + start - int(f.kept[i].start)
-		return f.src[at : at+end-start]
+		return f.kept[i].text(f.src, start, end)
 	}
 	b := []byte(strings.Repeat(" ", end-start))
 	for ; i < len(f.kept) && int(f.kept[i].start) < end; i++ {
 		k := f.kept[i]
 		from, to := max(start, int(k.start)), min(end, int(k.end))
-		copy(b[from-start:], f.src[int(k.at)+from-int(k.start):int(k.at)+to-int(k.start)])
+		copy(b[from-start:], k.text(f.src, from, to))
 	}
 	return string(b)
 }
 
 // keptRange is bytes [start, end) of a compacted file's text, at src[at:].
 type keptRange struct{ start, end, at int32 }
+
+// text is bytes [from, to) of the file's text, which lie in k, read from
+// src, the compacted text.
+func (k keptRange) text(src string, from, to int) string {
+	at := int(k.at) + from - int(k.start)
+	return src[at : at+to-from]
+}
 
 // Compact drops the text of f's lines that only lean statements without a
 // tree occupy (data changes, grants, comments: most of a long history's
