@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -286,7 +287,22 @@ const (
 )
 
 func (e *encoder) bytes() []byte {
-	b := []byte(encodeMagic)
+	// Sized first: grown by appending, the trees would be copied again
+	// and again (a tenth of a large run's allocation). An offset or length
+	// takes at most 5 bytes (below 32 GB); were it more, appending would
+	// still grow b.
+	const v = 5
+	n := len(encodeMagic) + v
+	for _, p := range e.pieces {
+		n += 1 + 5*v + len(p.tree)
+		if p.err != nil {
+			n += 3*v + len(p.err.Msg)
+		}
+		for _, x := range p.extra {
+			n += v + len(x)
+		}
+	}
+	b := append(make([]byte, 0, n), encodeMagic...)
 	b = binary.AppendUvarint(b, uint64(len(e.pieces)))
 	for _, p := range e.pieces {
 		var flags byte
@@ -352,7 +368,7 @@ func DecodeSpans(f *File, data []byte) error { return decode(f, data, true) }
 
 func decode(f *File, data []byte, spansOnly bool) error {
 	d := decoder{data: data}
-	if !strings.HasPrefix(string(data), encodeMagic) {
+	if !bytes.HasPrefix(data, []byte(encodeMagic)) {
 		return errors.New("parser: not an encoded parse")
 	}
 	d.data = d.data[len(encodeMagic):]

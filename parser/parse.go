@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -155,6 +156,7 @@ func Encode(src string, opts Options) []byte {
 	for _, sec := range sections(clean) {
 		pieces, broken := split(clean[sec.start:sec.end])
 		n := len(e.pieces)
+		e.pieces = slices.Grow(e.pieces, len(pieces)+1)
 		for _, p := range pieces {
 			e.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect, opts.SyntaxOnly || sec.down)
 		}
