@@ -39,3 +39,51 @@ func TestScanTokens(t *testing.T) {
 	}
 	t.Logf("%d inputs", len(inputs))
 }
+
+// TestClauseSpanFrom checks that a clause's span is the same whether
+// ClauseSpan scans the clause alone or reads the whole statement's tokens,
+// from every token of every statement of the repository's SQL files, with
+// and without a limit.
+func TestClauseSpanFrom(t *testing.T) {
+	var paths []string
+	for _, glob := range []string{"../*/testdata/*/*/*.sql", "../testdata/examples/*/*.sql", "../internal/*/testdata/*/*.sql"} {
+		more, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, more...)
+	}
+	checked := 0
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := NewFile(p, string(src))
+		Parse(f)
+		for _, s := range f.Stmts {
+			toks := s.scan()
+			for i, tok := range toks {
+				start := s.Base + int(tok.Start)
+				limits := []int{0}
+				if i+3 < len(toks) {
+					limits = append(limits, s.Base+int(toks[i+3].Start))
+				}
+				for _, limit := range limits {
+					s.scan() // the statement's tokens at hand
+					whole := s.ClauseSpan(start, limit)
+					lastScan.Store(nil)
+					alone := s.ClauseSpan(start, limit)
+					if whole != alone {
+						t.Fatalf("%s: ClauseSpan(%d, %d) = %q from the statement's tokens, %q from the clause's", p, start, limit, whole.Text(), alone.Text())
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no clause checked")
+	}
+	t.Logf("%d clauses", checked)
+}
