@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/miglint/miglint/parser"
 )
@@ -145,17 +144,14 @@ func (r *replayer) columnConstraints(cd *pg_query.ColumnDef, added *bool) pendin
 		if i+1 < len(cd.Constraints) {
 			limit = cd.Constraints[i+1].GetConstraint().GetLocation()
 		}
+		col := &Column{Name: cd.Colname}
 		switch con.Contype {
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
-			c := proto.Clone(con).(*pg_query.Constraint)
-			c.Keys = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
-			p.keys = append(p.keys, pending{c, nil, limit, added})
+			p.keys = append(p.keys, pending{con, col, limit, added})
 		case pg_query.ConstrType_CONSTR_FOREIGN:
-			c := proto.Clone(con).(*pg_query.Constraint)
-			c.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(cd.Colname)}
-			p.fks = append(p.fks, pending{c, nil, limit, added})
+			p.fks = append(p.fks, pending{con, col, limit, added})
 		case pg_query.ConstrType_CONSTR_CHECK:
-			p.checks = append(p.checks, pending{con, &Column{Name: cd.Colname}, limit, added})
+			p.checks = append(p.checks, pending{con, col, limit, added})
 		}
 	}
 	return p
@@ -209,7 +205,7 @@ func (r *replayer) addQueuedOne(t *Table, c pending) {
 		r.addCheck(t, c, &names)
 		return
 	}
-	r.addFK(t, c.con, strs(c.con.FkAttrs), c.limit)
+	r.addFK(t, c.con, c.columns(c.con.FkAttrs), c.limit)
 }
 
 // live drops the constraints of columns that were not added.

@@ -251,6 +251,15 @@ type pending struct {
 	added *bool   // for ALTER TABLE ADD COLUMN: whether the column was added
 }
 
+// columns are the columns a key or foreign key constrains: its column's,
+// for a column constraint, else those its table constraint names.
+func (p pending) columns(named []*pg_query.Node) []string {
+	if p.col != nil {
+		return []string{p.col.Name}
+	}
+	return strs(named)
+}
+
 // pendingSet queues constraints by kind; rest holds the CHECKs and foreign
 // keys together in the order written, which is the order ALTER TABLE adds
 // them in (CREATE TABLE adds all CHECKs first).
@@ -335,13 +344,7 @@ func (r *replayer) addPending(t *Table, p *pendingSet) {
 	}
 	r.addKeys(t, p.keys, true)
 	for _, c := range p.fks {
-		var cols []string
-		if c.col != nil {
-			cols = []string{c.col.Name}
-		} else {
-			cols = strs(c.con.FkAttrs)
-		}
-		r.addFK(t, c.con, cols, c.limit)
+		r.addFK(t, c.con, c.columns(c.con.FkAttrs), c.limit)
 	}
 }
 
@@ -438,10 +441,7 @@ type keySpec struct {
 func (r *replayer) addKeys(t *Table, keys []pending, merge bool) {
 	var specs []keySpec
 	for _, p := range keys {
-		cols := strs(p.con.Keys)
-		if p.col != nil {
-			cols = []string{p.col.Name}
-		}
+		cols := p.columns(p.con.Keys)
 		if p.con.Contype == pg_query.ConstrType_CONSTR_EXCLUSION {
 			cols = nil
 			for _, ex := range p.con.Exclusions {
