@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -82,15 +83,8 @@ func indexed(fk *schema.Constraint) bool {
 		if idx.Partial || len(idx.Columns) < len(fk.Columns) {
 			continue
 		}
-		lead := map[string]bool{}
-		for _, c := range idx.Columns[:len(fk.Columns)] {
-			lead[c] = true
-		}
-		all := true
-		for _, c := range fk.Columns {
-			all = all && lead[c.Name]
-		}
-		if all {
+		lead := idx.Columns[:len(fk.Columns)]
+		if !slices.ContainsFunc(fk.Columns, func(c *schema.Column) bool { return !slices.Contains(lead, c.Name) }) {
 			return true
 		}
 	}
