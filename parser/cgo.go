@@ -15,7 +15,9 @@ import (
 // faster than a worker process beside this one: parallelism comes from
 // worker processes.
 // A parse must also pass tooDeep first: libpg_query converts the tree with
-// one C call per level and overflows the C stack on deep enough input.
+// one C call per level and overflows the C stack on deep enough input. The
+// grammar alone (checkSyntax, grammarSplit), which converts nothing, gives
+// up on such input with an error (TestDeepStatements).
 var pgMu sync.Mutex
 
 // Scan is pg_query.Scan, safe to call from several goroutines. Packages
@@ -32,6 +34,14 @@ func pgSplit(sql string, trimSpace bool) ([]string, error) {
 	pgMu.Lock()
 	defer pgMu.Unlock()
 	return pg_query.SplitWithScanner(sql, trimSpace)
+}
+
+// grammarSplitText is pg_query.SplitWithParser, serialized, trimming the
+// pieces, which are substrings of sql.
+func grammarSplitText(sql string) ([]string, error) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	return pgparser.SplitWithParser(sql, true)
 }
 
 // scanTokens is Scan read straight from libpg_query's protobuf into

@@ -31,10 +31,40 @@ func parseToProtobuf(sql string) ([]byte, error) {
 // checkSyntax runs PostgreSQL's grammar over sql without building the tree's
 // protobuf and returns how many statements it holds.
 func checkSyntax(sql string) (int, error) {
-	pgMu.Lock()
-	defer pgMu.Unlock()
-	parts, err := pgerr.SplitWithParser(sql, false)
+	parts, err := grammarSplitText(sql)
 	return len(parts), err
+}
+
+// oneStatement reports whether the grammar accepts sql as one statement.
+func oneStatement(sql string) bool {
+	n, err := checkSyntax(sql)
+	return err == nil && n == 1
+}
+
+// grammarSplitMax bounds the text the grammar splits at once: the tree it
+// builds and drops takes about 45 times the text's size in C memory.
+const grammarSplitMax = 64 << 10
+
+// grammarSplit returns the statements of src, a file or a section of one,
+// as PostgreSQL's grammar splits it, and true, when src holds no syntax error
+// and is at most grammarSplitMax bytes. Then each statement is known to be
+// valid, which spares the grammar a second reading of the lean ones: most of
+// a history's text is read once instead of twice (split, then checked).
+// The grammar also splits as PostgreSQL does where the scanner cannot (a
+// function body of BEGIN ATOMIC ... END holds semicolons). Else false: the
+// scanner splits (see split), and each statement is checked on its own, so
+// that an error costs only its statement. CockroachDB's syntax is rewritten
+// statement by statement before the grammar reads it, so its files are not
+// split here.
+func grammarSplit(src, dialect string) ([][2]int, bool) {
+	if dialect == Cockroach || len(src) > grammarSplitMax {
+		return nil, false
+	}
+	parts, err := grammarSplitText(src)
+	if err != nil {
+		return nil, false
+	}
+	return withGaps(src, offsets(src, parts)), true
 }
 
 // leanParse is off only in tests that compare lean statements with their
@@ -82,7 +112,7 @@ func created(w []string) []string {
 // starts the query is parsed followed by an empty SELECT, so every location
 // still counts from the statement's start. ok is false when sql, of leading
 // keywords w, is not such a statement or does not parse.
-func leanView(sql string, w []string) (tree []byte, ok bool) {
+func leanView(sql string, w []string, valid bool) (tree []byte, ok bool) {
 	w = created(w)
 	for len(w) > 0 && viewPrefixes[w[0]] {
 		w = w[1:]
@@ -90,7 +120,7 @@ func leanView(sql string, w []string) (tree []byte, ok bool) {
 	if len(w) == 0 || w[0] != "VIEW" {
 		return nil, false
 	}
-	if n, err := checkSyntax(sql); err != nil || n != 1 {
+	if !valid && !oneStatement(sql) {
 		return nil, false
 	}
 	at := queryStart(sql)
@@ -117,11 +147,11 @@ func leanView(sql string, w []string) (tree []byte, ok bool) {
 // false for any other statement (sql's leading keywords are w), or other
 // form of body, or when the grammar rejects sql: then the statement is
 // parsed in full.
-func leanFunction(sql string, w []string) (tree []byte, ok bool) {
+func leanFunction(sql string, w []string, valid bool) (tree []byte, ok bool) {
 	if w = created(w); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
 		return nil, false
 	}
-	if n, err := checkSyntax(sql); err != nil || n != 1 {
+	if !valid && !oneStatement(sql) {
 		return nil, false
 	}
 	body, ok := dollarBody(sql)

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -33,7 +34,27 @@ func FuzzParse(f *testing.F) {
 		ParseWith(file, opts)
 		checkParsed(t, file)
 		checkCompact(t, file)
+		checkGrammarSplit(t, src)
 	})
+}
+
+// checkGrammarSplit checks that where the grammar splits a text, the
+// scanner splits it alike, but for function bodies of BEGIN ATOMIC, which
+// only the grammar keeps whole.
+func checkGrammarSplit(t *testing.T, src string) {
+	t.Helper()
+	clean := cleaned(src)
+	if strings.Contains(strings.ToUpper(clean), "ATOMIC") {
+		return
+	}
+	for _, sec := range sections(clean) {
+		text := clean[sec.start:sec.end]
+		if got, ok := grammarSplit(text, Postgres); ok {
+			if want, broken := split(text); broken != nil || !slices.Equal(got, want) {
+				t.Fatalf("%q: the grammar splits at %v, the scanner at %v (broken %v)", text, got, want, broken)
+			}
+		}
+	}
 }
 
 func checkParsed(t *testing.T, f *File) {

@@ -146,19 +146,18 @@ func Encode(src string, opts Options) []byte {
 		e.pieces = []piece{{err: e.f.errAt(0, errTooLarge)}}
 		return e.bytes()
 	}
-	// NUL ends a C string and a byte-order mark is not SQL: blank them out
-	// (keeping every offset) so the scanner sees the rest of the file.
-	clean := strings.ReplaceAll(src, "\x00", " ")
-	if strings.HasPrefix(clean, bom) {
-		clean = "   " + clean[len(bom):]
-	}
-	clean = underscoreInvalid(clean)
+	clean := cleaned(src)
 	for _, sec := range sections(clean) {
-		pieces, broken := split(clean[sec.start:sec.end])
+		text := clean[sec.start:sec.end]
+		pieces, valid := grammarSplit(text, opts.Dialect)
+		var broken *brokenTail
+		if !valid {
+			pieces, broken = split(text)
+		}
 		n := len(e.pieces)
 		e.pieces = slices.Grow(e.pieces, len(pieces)+1)
 		for _, p := range pieces {
-			e.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect, opts.SyntaxOnly || sec.down)
+			e.parsePiece(sec.start+p[0], sec.start+p[1], opts.Dialect, opts.SyntaxOnly || sec.down, valid)
 		}
 		if broken != nil {
 			broken.start += sec.start
@@ -170,6 +169,17 @@ func Encode(src string, opts Options) []byte {
 		}
 	}
 	return e.bytes()
+}
+
+// cleaned is src as libpg_query may read it, every offset kept: NUL ends a
+// C string and a byte-order mark is not SQL, so they become spaces, and
+// bytes that are not UTF-8 become '_' (see underscoreInvalid).
+func cleaned(src string) string {
+	clean := strings.ReplaceAll(src, "\x00", " ")
+	if strings.HasPrefix(clean, bom) {
+		clean = "   " + clean[len(bom):]
+	}
+	return underscoreInvalid(clean)
 }
 
 // encoder collects the pieces of f, a File of the source alone.
@@ -529,7 +539,10 @@ func charToByte(s string, pos int) int {
 	return start
 }
 
-func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
+// parsePiece parses the statement at src[start:end] into a piece: lean when
+// syntaxOnly or when its kind allows (see lean), and known to be valid when
+// valid (see grammarSplit).
+func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly, valid bool) {
 	f := e.f
 	text := f.src[start:end]
 	p := piece{start: start, end: end, base: start}
@@ -570,16 +583,16 @@ func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly bool) {
 			}
 		}
 		if syntaxOnly || lean(words) {
-			if n, err := checkSyntax(text); err == nil && n == 1 {
+			if valid || oneStatement(text) {
 				p.lean = true
 				e.pieces = append(e.pieces, p)
 				return
 			}
-		} else if tree, ok := leanView(text, words); ok {
+		} else if tree, ok := leanView(text, words, valid); ok {
 			p.lean, p.tree = true, tree
 			e.pieces = append(e.pieces, p)
 			return
-		} else if tree, ok := leanFunction(text, words); ok {
+		} else if tree, ok := leanFunction(text, words, valid); ok {
 			p.lean, p.tree = true, tree
 			e.pieces = append(e.pieces, p)
 			return

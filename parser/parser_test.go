@@ -251,3 +251,63 @@ func checkCompact(t *testing.T, f *File) {
 		}
 	}
 }
+
+// TestGrammarSplit checks that where the grammar splits a text (one with no
+// syntax error), it cuts the statements where the scanner does, on the
+// repository's SQL files and the corpora's; and that it keeps a function
+// body of BEGIN ATOMIC ... END whole, which the scanner cuts at its
+// semicolons.
+func TestGrammarSplit(t *testing.T) {
+	var srcs []string
+	for _, dir := range []string{"..", "../../shared/corpora"} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") {
+				if b, err := os.ReadFile(p); err == nil {
+					srcs = append(srcs, string(b))
+				}
+			}
+			return nil
+		})
+	}
+	split2 := 0
+	for _, src := range srcs {
+		for _, sec := range sections(src) {
+			text := src[sec.start:sec.end]
+			got, ok := grammarSplit(text, Postgres)
+			if !ok {
+				continue
+			}
+			want, broken := split(text)
+			if broken != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%.80q: the grammar splits at %v, the scanner at %v (broken %v)", text, got, want, broken)
+			}
+			split2++
+		}
+	}
+	t.Logf("%d texts split by the grammar", split2)
+	if split2 < 100 {
+		t.Errorf("only %d texts split by the grammar", split2)
+	}
+
+	src := "CREATE TABLE t (id int);\n" +
+		"CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\n" +
+		"CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END;\n" +
+		"ALTER TABLE t ADD COLUMN x int;"
+	f := parse(src)
+	var texts []string
+	for _, s := range f.Stmts {
+		if s.Err != nil {
+			t.Errorf("%q: %v", s.Text(), s.Err.Msg)
+		}
+		texts = append(texts, s.Text())
+	}
+	want := []string{
+		"CREATE TABLE t (id int)",
+		"CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND",
+		"CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); END",
+		"ALTER TABLE t ADD COLUMN x int",
+	}
+	if !reflect.DeepEqual(texts, want) {
+		t.Errorf("statements %q, want %q", texts, want)
+	}
+}
