@@ -160,16 +160,7 @@ func TestMarkers(t *testing.T) {
 		"SELECT '--migrate:up';\n-- +gooseUp\n---- +goose Down\n-- +goose Down",
 		"x--migrate:up\n-- migrate:up",
 	}
-	for _, dir := range []string{"../testdata", "../../shared/corpora"} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".sql") {
-				if b, err := os.ReadFile(p); err == nil {
-					srcs = append(srcs, string(b))
-				}
-			}
-			return nil
-		})
-	}
+	srcs = append(srcs, sqlTexts("../testdata", "../../shared/corpora")...)
 	found := 0
 	for _, src := range srcs {
 		want := markerRE.FindAllStringSubmatchIndex(src, -1)
@@ -258,19 +249,8 @@ func checkCompact(t *testing.T, f *File) {
 // body of BEGIN ATOMIC ... END whole, which the scanner cuts at its
 // semicolons.
 func TestGrammarSplit(t *testing.T) {
-	var srcs []string
-	for _, dir := range []string{"..", "../../shared/corpora"} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && strings.HasSuffix(p, ".sql") {
-				if b, err := os.ReadFile(p); err == nil {
-					srcs = append(srcs, string(b))
-				}
-			}
-			return nil
-		})
-	}
 	split2 := 0
-	for _, src := range srcs {
+	for _, src := range sqlTexts("..", "../../shared/corpora") {
 		for _, sec := range sections(src) {
 			text := src[sec.start:sec.end]
 			got, ok := grammarSplit(text, Postgres)
@@ -310,4 +290,21 @@ func TestGrammarSplit(t *testing.T) {
 	if !reflect.DeepEqual(texts, want) {
 		t.Errorf("statements %q, want %q", texts, want)
 	}
+}
+
+// sqlTexts are the contents of the .sql files under dirs; a directory that
+// is missing (the corpora, beside the repository) adds none.
+func sqlTexts(dirs ...string) []string {
+	var srcs []string
+	for _, dir := range dirs {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") {
+				if b, err := os.ReadFile(p); err == nil {
+					srcs = append(srcs, string(b))
+				}
+			}
+			return nil
+		})
+	}
+	return srcs
 }
