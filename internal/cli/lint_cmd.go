@@ -96,8 +96,11 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Paths = append(opts.Paths, *stdinName)
 		}
 	}
-	undo := func() {}
-	opts.Loaded = func(size int) { undo = limitMemory(os.Getenv, size) }
+	undo := pauseGC(os.Getenv)
+	opts.Loaded = func(size int) {
+		undo()
+		undo = limitMemory(os.Getenv, size)
+	}
 	defer func() { undo() }()
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)

@@ -43,3 +43,22 @@ func TestShortfall(t *testing.T) {
 		}
 	}
 }
+
+// TestPauseGC: the collector is off while a history loads and back to its
+// setting afterwards, unless the user tunes it.
+func TestPauseGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	resume := pauseGC(func(string) string { return "" })
+	paused := debug.SetGCPercent(-1)
+	resume()
+	if after := debug.SetGCPercent(100); paused != -1 || after != 100 {
+		t.Errorf("GC percent %d while loading, %d after; want -1, then 100", paused, after)
+	}
+	resume = pauseGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })
+	got := debug.SetGCPercent(100)
+	resume()
+	if got != 100 {
+		t.Errorf("GOGC set: GC percent %d while loading, want the user's setting left alone", got)
+	}
+}
