@@ -539,9 +539,9 @@ func charToByte(s string, pos int) int {
 	return start
 }
 
-// parsePiece parses the statement at src[start:end] into a piece: lean when
-// syntaxOnly or when its kind allows (see lean), and known to be valid when
-// valid (see grammarSplit).
+// parsePiece parses the statement at bytes [start, end) of the file into a
+// piece: lean when syntaxOnly or when its kind allows (see lean). valid says
+// the grammar accepted the text it was split from (see grammarSplit).
 func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly, valid bool) {
 	f := e.f
 	text := f.src[start:end]
