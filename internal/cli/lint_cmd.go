@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/internal/lint"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/report"
@@ -96,6 +98,21 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Paths = append(opts.Paths, *stdinName)
 		}
 	}
+	// An unchanged history printed the same way prints what it printed
+	// before: its files are known unchanged by their stamps, unread.
+	outKey, keepOutput := cache.Key{}, false
+	if *stdinName == "" && *newFromRev == "" {
+		outKey, keepOutput = lint.OutputKey(opts, *format, strconv.FormatBool(colored))
+	}
+	if keepOutput {
+		if data, ok := opts.Cache.Get(outKey); ok && len(data) > 0 && (int(data[0]) == ExitOK || int(data[0]) == ExitFindings) {
+			if _, err := stdout.Write(data[1:]); err != nil {
+				fmt.Fprintln(stderr, "miglint:", err)
+				return ExitUsage
+			}
+			return int(data[0])
+		}
+	}
 	undo := pauseGC(os.Getenv)
 	opts.Loaded = func(size int) {
 		undo()
@@ -105,7 +122,12 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)
-	err = writeReport(*format, stdout, res, sum, colored)
+	out, kept := stdout, &capped{max: maxKeptOutput}
+	if keepOutput {
+		out = io.MultiWriter(stdout, kept)
+	}
+	err = writeReport(*format, out, res, sum, colored)
+	code := ExitOK
 	switch {
 	case err != nil:
 		fmt.Fprintln(stderr, "miglint:", err)
@@ -113,9 +135,35 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case len(res.LoadErrors) > 0:
 		return ExitUsage
 	case sum.Errors > 0:
-		return ExitFindings
+		code = ExitFindings
 	}
-	return ExitOK
+	if keepOutput && !kept.over {
+		opts.Cache.Put(outKey, append([]byte{byte(code)}, kept.b...))
+	}
+	return code
+}
+
+// maxKeptOutput bounds the output lint keeps for the next run (see
+// lint.OutputKey): a larger one is printed as it is made, not held.
+const maxKeptOutput = 1 << 20
+
+// capped keeps what is written to it, up to max bytes; over says there was
+// more, and then it keeps nothing.
+type capped struct {
+	b    []byte
+	max  int
+	over bool
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if !c.over {
+		if len(c.b)+len(p) > c.max {
+			c.over, c.b = true, nil
+		} else {
+			c.b = append(c.b, p...)
+		}
+	}
+	return len(p), nil
 }
 
 func usageErr(err error) int {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/parser"
@@ -39,6 +40,42 @@ func runKey(files []*parser.File, keys []cache.Key, opts Options, policies []rul
 	}
 	return cache.NewKey(parts...)
 }
+
+// OutputKey is the key under which a command may keep what it printed for
+// a run with opts, render saying how it printed it (format, colours): every
+// option that decides the findings and the stamps of every file Run reads
+// (parser.Stamp), which spare reading them. ok is false without a cache,
+// with an editor's buffer, or when the files cannot all be stamped, or one
+// changed within settle of now: then the command runs.
+func OutputKey(opts Options, render ...string) (cache.Key, bool) {
+	if opts.Cache == nil || buildID() == "" || len(opts.Overlay) > 0 {
+		return cache.Key{}, false
+	}
+	paths, only := opts.Paths, []string(nil)
+	if opts.FileMode {
+		paths, only = FileMode(opts.Paths)
+	}
+	stamp, ok := parser.Stamp(paths, time.Now(), settle)
+	if !ok {
+		return cache.Key{}, false
+	}
+	parts := []string{"output", buildID(), opts.Dialect, opts.CockroachVersion, opts.Convention,
+		strings.Join(opts.Exclude, "\x00"), strings.Join(opts.OwnerColumns, "\x00"),
+		strings.Join(opts.Paths, "\x00"), strings.Join(only, "\x00"), strings.Join(opts.Only, "\x00"),
+		strings.Join(render, "\x00"), "policies"}
+	for _, p := range opts.Policies {
+		parts = append(parts, p.String())
+	}
+	parts = append(parts, "rules")
+	for _, r := range opts.Rules {
+		parts = append(parts, r.ID, r.Severity.String())
+	}
+	return cache.NewKey(append(parts, "files", stamp)...), true
+}
+
+// settle is how long ago a file must have changed for its stamp to be
+// trusted: file systems count times in ticks of up to two seconds.
+var settle = 2 * time.Second
 
 func boolInt(b bool) int {
 	if b {
