@@ -12,8 +12,8 @@ import (
 // TestOutputKey: the key of a command's output changes with any file's
 // contents, even with the same size and modification time, with a file
 // added, with an option and with how it is printed; and there is none for
-// files changed too recently to trust their times, for an editor's buffer,
-// or without a cache.
+// a history never linted, files changed too recently to trust their times,
+// an editor's buffer, or without a cache.
 func TestOutputKey(t *testing.T) {
 	defer func(s time.Duration) { settle = s }(settle)
 	settle = 0
@@ -31,6 +31,10 @@ func TestOutputKey(t *testing.T) {
 	write("001_a.sql", "CREATE TABLE a (id int);\n")
 	write("sub/002_b.sql", "CREATE TABLE b (id int);\n")
 	opts := Options{Paths: []string{hist}, Cache: cache.Open(filepath.Join(dir, "cache")), FileMode: true}
+	if _, ok := OutputKey(opts, "text"); ok {
+		t.Error("a history this build never linted has a key")
+	}
+	Run(opts) // caches the history's parses
 	key := func(o Options, render ...string) cache.Key {
 		t.Helper()
 		k, ok := OutputKey(o, render...)

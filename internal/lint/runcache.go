@@ -45,8 +45,10 @@ func runKey(files []*parser.File, keys []cache.Key, opts Options, policies []rul
 // a run with opts, render saying how it printed it (format, colours): every
 // option that decides the findings and the stamps of every file Run reads
 // (parser.Stamp), which spare reading them. ok is false without a cache,
-// with an editor's buffer, or when the files cannot all be stamped, or one
-// changed within settle of now: then the command runs.
+// with an editor's buffer, before this build cached the history's parses
+// (stamping its files would only add to the run), or when the files cannot
+// all be stamped, or one changed within settle of now: then the command
+// runs.
 func OutputKey(opts Options, render ...string) (cache.Key, bool) {
 	if opts.Cache == nil || buildID() == "" || len(opts.Overlay) > 0 {
 		return cache.Key{}, false
@@ -54,6 +56,11 @@ func OutputKey(opts Options, render ...string) (cache.Key, bool) {
 	paths, only := opts.Paths, []string(nil)
 	if opts.FileMode {
 		paths, only = FileMode(opts.Paths)
+	}
+	replayed := opts
+	replayed.Paths = paths
+	if !opts.Cache.HasPack(packName(nil, replayed)) {
+		return cache.Key{}, false
 	}
 	stamp, ok := parser.Stamp(paths, time.Now(), settle)
 	if !ok {
