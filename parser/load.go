@@ -176,13 +176,15 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 			return newFile(path, src), nil
 		}
 	}
-	b, err := ov.readDisk(path, named)
+	b, stamp, err := ov.readDisk(path, named)
 	if err != nil {
 		return nil, err
 	}
 	// The bytes are not written again: they become the string without a
 	// copy, which would double a large history's memory while it loads.
-	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
+	f := newFile(path, unsafe.String(unsafe.SliceData(b), len(b)))
+	f.stamp = stamp
+	return f, nil
 }
 
 // readRest reads fh to its end: a pipe named on the command line, or a file

@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 
-	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/internal/lint"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/report"
@@ -100,19 +100,16 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// An unchanged history printed the same way prints what it printed
 	// before: its files are known unchanged by their stamps, unread.
-	outKey, keepOutput := cache.Key{}, false
-	if *stdinName == "" && *newFromRev == "" {
-		outKey, keepOutput = lint.OutputKey(opts, *format, strconv.FormatBool(colored))
-	}
-	if keepOutput {
-		if data, ok := opts.Cache.Get(outKey); ok && len(data) > 0 && (int(data[0]) == ExitOK || int(data[0]) == ExitFindings) {
-			if _, err := stdout.Write(data[1:]); err != nil {
-				fmt.Fprintln(stderr, "miglint:", err)
-				return ExitUsage
-			}
-			return int(data[0])
+	render := []string{*format, strconv.FormatBool(colored)}
+	keepOutput := *stdinName == "" && *newFromRev == ""
+	if out, code, ok := keptOutput(opts, render, keepOutput); ok {
+		if _, err := stdout.Write(out); err != nil {
+			fmt.Fprintln(stderr, "miglint:", err)
+			return ExitUsage
 		}
+		return code
 	}
+	start := time.Now()
 	undo := pauseGC(os.Getenv)
 	opts.Loaded = func(size int) {
 		undo()
@@ -137,10 +134,28 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case sum.Errors > 0:
 		code = ExitFindings
 	}
-	if keepOutput && !kept.over {
-		opts.Cache.Put(outKey, append([]byte{byte(code)}, kept.b...))
+	if key, ok := lint.KeepKey(opts, res, start, render...); ok && keepOutput && !kept.over {
+		opts.Cache.Put(key, append([]byte{byte(code)}, kept.b...))
 	}
 	return code
+}
+
+// keptOutput is what lint printed, and its exit code, for an earlier run
+// of an unchanged history with opts, printed as render says (see
+// lint.OutputKey), when the run may use it.
+func keptOutput(opts lint.Options, render []string, may bool) ([]byte, int, bool) {
+	if !may {
+		return nil, 0, false
+	}
+	key, ok := lint.OutputKey(opts, render...)
+	if !ok {
+		return nil, 0, false
+	}
+	data, ok := opts.Cache.Get(key)
+	if !ok || len(data) == 0 || int(data[0]) != ExitOK && int(data[0]) != ExitFindings {
+		return nil, 0, false
+	}
+	return data[1:], int(data[0]), true
 }
 
 // maxKeptOutput bounds the output lint keeps for the next run (see

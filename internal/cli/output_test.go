@@ -43,8 +43,7 @@ func TestLintKeepsOutput(t *testing.T) {
 	if code != cli.ExitFindings || !strings.Contains(first, "SET NULL") {
 		t.Fatalf("exit %d, output %s", code, first)
 	}
-	// The first run cached the parses; only a history cached so may keep its
-	// output, which this run does.
+	// The first run kept its output, which the next one prints.
 	if again, c := run(); again != first || c != code {
 		t.Fatalf("second run: exit %d, output %s", c, again)
 	}

@@ -34,7 +34,7 @@ func TestOutputKey(t *testing.T) {
 	if _, ok := OutputKey(opts, "text"); ok {
 		t.Error("a history this build never linted has a key")
 	}
-	Run(opts) // caches the history's parses
+	res := Run(opts) // caches the history's parses
 	key := func(o Options, render ...string) cache.Key {
 		t.Helper()
 		k, ok := OutputKey(o, render...)
@@ -46,6 +46,11 @@ func TestOutputKey(t *testing.T) {
 	first := key(opts, "text")
 	if key(opts, "text") != first {
 		t.Fatal("the same files and options give two keys")
+	}
+	// A run keeps its output under the key its files' stamps give as it
+	// read them, which the next run finds from the system alone.
+	if kept, ok := KeepKey(opts, res, time.Now(), "text"); !ok || kept != first {
+		t.Fatalf("the run keeps its output under another key (%v)", ok)
 	}
 	keys := map[cache.Key]string{first: "first"}
 	differs := func(what string, k cache.Key) {
