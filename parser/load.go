@@ -176,15 +176,13 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 			return newFile(path, src), nil
 		}
 	}
-	b, stamp, err := ov.readDisk(path, named)
+	b, err := ov.readDisk(path, named)
 	if err != nil {
 		return nil, err
 	}
 	// The bytes are not written again: they become the string without a
 	// copy, which would double a large history's memory while it loads.
-	f := newFile(path, unsafe.String(unsafe.SliceData(b), len(b)))
-	f.stamp = stamp
-	return f, nil
+	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
 }
 
 // readRest reads fh to its end: a pipe named on the command line, or a file

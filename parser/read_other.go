@@ -10,12 +10,7 @@ import (
 )
 
 // readDisk reads the file at path (see overlay.read).
-func (ov overlay) readDisk(path string, named bool) ([]byte, *fileStamp, error) {
-	b, err := ov.readFh(path, named)
-	return b, nil, err
-}
-
-func (ov overlay) readFh(path string, named bool) ([]byte, error) {
+func (ov overlay) readDisk(path string, named bool) ([]byte, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -36,8 +36,6 @@ type File struct {
 	sortKey string
 
 	lineStarts []int32 // offsets of the lines: a file is far below 2 GB, and a history has millions
-
-	stamp *fileStamp // what the system said of the file read from disk (see Stamps)
 }
 
 // NewFile makes a File of src without parsing it.

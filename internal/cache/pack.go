@@ -41,12 +41,6 @@ func (c *Cache) OpenPack(k Key) *Pack {
 	return p
 }
 
-// HasPack reports whether there is a pack named k, without reading it.
-func (c *Cache) HasPack(k Key) bool {
-	_, err := os.Stat(c.path(k))
-	return err == nil
-}
-
 var errBadPack = errors.New("malformed pack")
 
 func (p *Pack) readIndex() error {

@@ -7,9 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mattn/go-isatty"
 
@@ -98,18 +96,6 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Paths = append(opts.Paths, *stdinName)
 		}
 	}
-	// An unchanged history printed the same way prints what it printed
-	// before: its files are known unchanged by their stamps, unread.
-	render := []string{*format, strconv.FormatBool(colored)}
-	keepOutput := *stdinName == "" && *newFromRev == ""
-	if out, code, ok := keptOutput(opts, render, keepOutput); ok {
-		if _, err := stdout.Write(out); err != nil {
-			fmt.Fprintln(stderr, "miglint:", err)
-			return ExitUsage
-		}
-		return code
-	}
-	start := time.Now()
 	undo := pauseGC(os.Getenv)
 	opts.Loaded = func(size int) {
 		undo()
@@ -119,12 +105,7 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(res.Files, res.Diagnostics)
-	out, kept := stdout, &capped{max: maxKeptOutput}
-	if keepOutput {
-		out = io.MultiWriter(stdout, kept)
-	}
-	err = writeReport(*format, out, res, sum, colored)
-	code := ExitOK
+	err = writeReport(*format, stdout, res, sum, colored)
 	switch {
 	case err != nil:
 		fmt.Fprintln(stderr, "miglint:", err)
@@ -132,53 +113,9 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case len(res.LoadErrors) > 0:
 		return ExitUsage
 	case sum.Errors > 0:
-		code = ExitFindings
+		return ExitFindings
 	}
-	if key, ok := lint.KeepKey(opts, res, start, render...); ok && keepOutput && !kept.over {
-		opts.Cache.Put(key, append([]byte{byte(code)}, kept.b...))
-	}
-	return code
-}
-
-// keptOutput is what lint printed, and its exit code, for an earlier run
-// of an unchanged history with opts, printed as render says (see
-// lint.OutputKey), when the run may use it.
-func keptOutput(opts lint.Options, render []string, may bool) ([]byte, int, bool) {
-	if !may {
-		return nil, 0, false
-	}
-	key, ok := lint.OutputKey(opts, render...)
-	if !ok {
-		return nil, 0, false
-	}
-	data, ok := opts.Cache.Get(key)
-	if !ok || len(data) == 0 || int(data[0]) != ExitOK && int(data[0]) != ExitFindings {
-		return nil, 0, false
-	}
-	return data[1:], int(data[0]), true
-}
-
-// maxKeptOutput bounds the output lint keeps for the next run (see
-// lint.OutputKey): a larger one is printed as it is made, not held.
-const maxKeptOutput = 1 << 20
-
-// capped keeps what is written to it, up to max bytes; over says there was
-// more, and then it keeps nothing.
-type capped struct {
-	b    []byte
-	max  int
-	over bool
-}
-
-func (c *capped) Write(p []byte) (int, error) {
-	if !c.over {
-		if len(c.b)+len(p) > c.max {
-			c.over, c.b = true, nil
-		} else {
-			c.b = append(c.b, p...)
-		}
-	}
-	return len(p), nil
+	return ExitOK
 }
 
 func usageErr(err error) int {

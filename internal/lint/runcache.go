@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/miglint/miglint/internal/cache"
 	"github.com/miglint/miglint/parser"
@@ -40,73 +39,6 @@ func runKey(files []*parser.File, keys []cache.Key, opts Options, policies []rul
 	}
 	return cache.NewKey(parts...)
 }
-
-// OutputKey is the key under which a command may find what it printed for
-// a run with opts, render saying how it printed it (format, colours): every
-// option that decides the findings and the stamp of every file Run would
-// read (parser.Stamp), which spares reading them. ok is false without a
-// cache, with an editor's buffer, before this build cached the history's
-// parses (there is nothing to find, and stamping would only add to the run),
-// or when the files cannot all be stamped or one changed within settle of
-// now: then the command runs.
-func OutputKey(opts Options, render ...string) (cache.Key, bool) {
-	if opts.Cache == nil || buildID() == "" || len(opts.Overlay) > 0 {
-		return cache.Key{}, false
-	}
-	paths, only := replayed(opts)
-	o := opts
-	o.Paths = paths
-	if !opts.Cache.HasPack(packName(nil, o)) {
-		return cache.Key{}, false
-	}
-	stamp, ok := parser.Stamp(paths, opts.Exclude, time.Now(), settle)
-	if !ok {
-		return cache.Key{}, false
-	}
-	return outputKey(opts, only, stamp, render), true
-}
-
-// KeepKey is OutputKey for keeping the output of res, the run with opts
-// begun at start: its files' stamps as they were read.
-func KeepKey(opts Options, res *Result, start time.Time, render ...string) (cache.Key, bool) {
-	if opts.Cache == nil || buildID() == "" || len(opts.Overlay) > 0 || len(res.LoadErrors) > 0 {
-		return cache.Key{}, false
-	}
-	stamp, ok := parser.Stamps(res.Files, start, settle)
-	if !ok {
-		return cache.Key{}, false
-	}
-	_, only := replayed(opts)
-	return outputKey(opts, only, stamp, render), true
-}
-
-// replayed are the paths Run loads for opts, and the files it reports on
-// (see FileMode).
-func replayed(opts Options) (paths, only []string) {
-	if opts.FileMode {
-		return FileMode(opts.Paths)
-	}
-	return opts.Paths, nil
-}
-
-func outputKey(opts Options, only []string, stamp string, render []string) cache.Key {
-	parts := []string{"output", buildID(), opts.Dialect, opts.CockroachVersion, opts.Convention,
-		strings.Join(opts.Exclude, "\x00"), strings.Join(opts.OwnerColumns, "\x00"),
-		strings.Join(opts.Paths, "\x00"), strings.Join(only, "\x00"), strings.Join(opts.Only, "\x00"),
-		strings.Join(render, "\x00"), "policies"}
-	for _, p := range opts.Policies {
-		parts = append(parts, p.String())
-	}
-	parts = append(parts, "rules")
-	for _, r := range opts.Rules {
-		parts = append(parts, r.ID, r.Severity.String())
-	}
-	return cache.NewKey(append(parts, "files", stamp)...)
-}
-
-// settle is how long ago a file must have changed for its stamp to be
-// trusted: file systems count times in ticks of up to two seconds.
-var settle = 2 * time.Second
 
 func boolInt(b bool) int {
 	if b {
