@@ -16,7 +16,7 @@ import (
 // worker processes.
 // A parse must also pass tooDeep first: libpg_query converts the tree with
 // one C call per level and overflows the C stack on deep enough input. The
-// grammar alone (checkSyntax, grammarSplit), which converts nothing, gives
+// grammar alone (oneStatement, grammarSplit), which converts nothing, gives
 // up on such input with an error (TestDeepStatements).
 var pgMu sync.Mutex
 

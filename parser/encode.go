@@ -28,17 +28,11 @@ func parseToProtobuf(sql string) ([]byte, error) {
 	return pgerr.ParseToProtobuf(sql)
 }
 
-// checkSyntax runs PostgreSQL's grammar over sql without building the tree's
-// protobuf and returns how many statements it holds.
-func checkSyntax(sql string) (int, error) {
-	parts, err := grammarSplitText(sql)
-	return len(parts), err
-}
-
-// oneStatement reports whether the grammar accepts sql as one statement.
+// oneStatement runs PostgreSQL's grammar over sql, without building the
+// tree's protobuf, and reports whether it accepts sql as one statement.
 func oneStatement(sql string) bool {
-	n, err := checkSyntax(sql)
-	return err == nil && n == 1
+	parts, err := grammarSplitText(sql)
+	return err == nil && len(parts) == 1
 }
 
 // grammarSplitMax bounds the text the grammar splits at once: the tree it
