@@ -45,10 +45,9 @@ const grammarSplitMax = 1 << 20
 // and is at most grammarSplitMax bytes. Then each statement is known to be
 // valid, which spares the grammar a second reading of the lean ones: most of
 // a history's text is read once instead of twice (split, then checked).
-// The grammar also splits as PostgreSQL does where the scanner cannot (a
-// function body of BEGIN ATOMIC ... END holds semicolons). Else false: the
-// scanner splits (see split), and each statement is checked on its own, so
-// that an error costs only its statement. CockroachDB's syntax is rewritten
+// Else false: the scanner splits (see split; it keeps a body of BEGIN
+// ATOMIC ... END whole as psql does), and each statement is checked on its
+// own, so that an error costs only its statement. CockroachDB's syntax is rewritten
 // statement by statement before the grammar reads it, so its files are not
 // split here.
 func grammarSplit(src, dialect string) ([][2]int, bool) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/miglint/miglint/internal/fuzzseed"
@@ -39,18 +40,16 @@ func FuzzParse(f *testing.F) {
 }
 
 // checkGrammarSplit checks that where the grammar splits a text, the
-// scanner splits it alike, but for function bodies of BEGIN ATOMIC, which
-// only the grammar keeps whole; it returns how many texts it compared.
+// scanner splits it alike; it returns how many texts it compared. A text
+// whose function or procedure holds BEGIN as a word (a function named
+// begin) is left out: the scanner, as psql, reads that as a body's start.
 func checkGrammarSplit(t *testing.T, src string) int {
 	t.Helper()
 	clean := cleaned(src)
-	if strings.Contains(strings.ToUpper(clean), "ATOMIC") {
-		return 0
-	}
 	n := 0
 	for _, sec := range sections(clean) {
 		text := clean[sec.start:sec.end]
-		if got, ok := grammarSplit(text, Postgres); ok {
+		if got, ok := grammarSplit(text, Postgres); ok && !slices.ContainsFunc(got, func(sp [2]int) bool { return beginAsWord(text[sp[0]:sp[1]]) }) {
 			if want, broken := split(text); broken != nil || !slices.Equal(got, want) {
 				t.Fatalf("%q: the grammar splits at %v, the scanner at %v (broken %v)", text, got, want, broken)
 			}
@@ -58,6 +57,23 @@ func checkGrammarSplit(t *testing.T, src string) int {
 		}
 	}
 	return n
+}
+
+// beginAsWord reports whether sql, a statement, creates a function or
+// procedure and holds a BEGIN that does not start a body of BEGIN ATOMIC.
+func beginAsWord(sql string) bool {
+	var buf [4]string
+	if w := created(leadingWords(sql, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+		return false
+	}
+	toks, _ := scanTokens(sql)
+	toks = slices.DeleteFunc(toks, token.isComment)
+	for i, t := range toks {
+		if t.Token == pg_query.Token_BEGIN_P && (i+1 == len(toks) || toks[i+1].Token != pg_query.Token_ATOMIC) {
+			return true
+		}
+	}
+	return false
 }
 
 func checkParsed(t *testing.T, f *File) {

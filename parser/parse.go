@@ -307,7 +307,8 @@ func split(src string) ([][2]int, *brokenTail) {
 		}
 		parts, err := pgSplit(text, true)
 		if err == nil {
-			return append(spans, shift(withGaps(text, offsets(text, parts)), base)...), nil
+			spans = append(spans, shift(withGaps(text, offsets(text, parts)), base)...)
+			return atomicBodies(src, spans), nil
 		}
 		at, msg := 0, pgMessage(err)
 		var pe *pgerr.Error
@@ -329,7 +330,7 @@ func split(src string) ([][2]int, *brokenTail) {
 		budget -= len(text) + len(prefix)
 		end := badTokenEnd(text, at, msg)
 		if end < 0 || budget < 0 {
-			return spans, &brokenTail{start: base + start, at: base + at, msg: msg}
+			return atomicBodies(src, spans), &brokenTail{start: base + start, at: base + at, msg: msg}
 		}
 		if blanked == nil {
 			blanked = []byte(src)
@@ -339,6 +340,76 @@ func split(src string) ([][2]int, *brokenTail) {
 		}
 		base += start
 	}
+}
+
+// atomicBodies joins the statements that the scanner cut inside a function
+// body of BEGIN ATOMIC ... END, as psql does: in a statement that starts
+// CREATE [OR REPLACE] FUNCTION or PROCEDURE, a semicolon outside
+// parentheses ends it only when every BEGIN (and every CASE inside one) has
+// met its END. A body that never ends is left cut, so that the statements
+// after it are still read.
+func atomicBodies(src string, spans [][2]int) [][2]int {
+	var out [][2]int
+	// Bodies that never end are each read to the end of src: bound what
+	// they rescan.
+	budget := 4*len(src) + 1<<20
+	for i := 0; i < len(spans); i++ {
+		sp := spans[i]
+		if j := bodyEnd(src, spans, i, &budget); j > i {
+			sp[1], i = spans[j][1], j
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// bodyEnd returns the index of the statement among spans that ends the
+// routine started by spans[i], or i when spans[i] is not one whose body
+// goes on past its end (or the body does not end within budget bytes,
+// which it lowers by what it reads).
+func bodyEnd(src string, spans [][2]int, i int, budget *int) int {
+	text := src[spans[i][0]:spans[i][1]]
+	if !strings.Contains(strings.ToUpper(text), "BEGIN") {
+		return i
+	}
+	var buf [4]string
+	if w := created(leadingWords(text, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+		return i
+	}
+	depth, parens := 0, 0
+	for j := i; j < len(spans); j++ {
+		if *budget -= spans[j][1] - spans[j][0]; *budget < 0 {
+			return i
+		}
+		toks, err := scanTokens(src[spans[j][0]:spans[j][1]])
+		if err != nil {
+			return i
+		}
+		for _, t := range toks {
+			switch t.Token {
+			case pg_query.Token_ASCII_40:
+				parens++
+			case pg_query.Token_ASCII_41:
+				parens--
+			case pg_query.Token_BEGIN_P:
+				if parens == 0 {
+					depth++
+				}
+			case pg_query.Token_CASE:
+				if parens == 0 && depth > 0 {
+					depth++
+				}
+			case pg_query.Token_END_P:
+				if parens == 0 && depth > 0 {
+					depth--
+				}
+			}
+		}
+		if depth == 0 {
+			return j
+		}
+	}
+	return i
 }
 
 // badTokenEnd is where the token at which the scanner failed ends, when the

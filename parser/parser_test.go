@@ -273,6 +273,44 @@ func TestGrammarSplit(t *testing.T) {
 	}
 }
 
+// TestAtomicBodies checks the scanner's split, which reads files with a
+// syntax error: it keeps a body of BEGIN ATOMIC ... END whole as psql does,
+// and leaves cut a body that never ends.
+func TestAtomicBodies(t *testing.T) {
+	texts := func(src string, spans [][2]int) []string {
+		var out []string
+		for _, sp := range spans {
+			out = append(out, src[sp[0]:sp[1]])
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		src  string
+		want []string
+	}{
+		{"CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\nSELECT 3;",
+			[]string{"CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND", "SELECT 3"}},
+		{"create or replace procedure p() begin atomic select case when true then 1 end; select (case when false then 2 end); end; select 3",
+			[]string{"create or replace procedure p() begin atomic select case when true then 1 end; select (case when false then 2 end); end", "select 3"}},
+		{"BEGIN; CREATE TABLE t (id int); END;", []string{"BEGIN", "CREATE TABLE t (id int)", "END"}},
+		{"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nCREATE TABLE t (id int);",
+			[]string{"CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1", "CREATE TABLE t (id int)"}},
+		{"CREATE VIEW v AS SELECT 1 AS begin; SELECT 2; END;", []string{"CREATE VIEW v AS SELECT 1 AS begin", "SELECT 2", "END"}},
+	} {
+		spans, broken := split(tc.src)
+		if got := texts(tc.src, spans); broken != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: split into %q (broken %v), want %q", tc.src, got, broken, tc.want)
+		}
+	}
+
+	// In a file with a syntax error, the body is whole and the error is
+	// the only one.
+	f := parse("CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); UPDATE t SET a = 2; END;\nSELEC 1;")
+	if got, want := stmts(f), []string{"CREATE PROCEDURE p() BEGIN ATOMIC INSERT INTO t VALUES (1); UPDATE t SET a = 2; END", `ERR syntax error at or near "SELEC" @02:01 SELEC`}; !reflect.DeepEqual(got, want) {
+		t.Errorf("statements %q, want %q", got, want)
+	}
+}
+
 // sqlTexts are the contents of the .sql files under dirs; a directory that
 // is missing (the corpora, beside the repository) adds none.
 func sqlTexts(dirs ...string) []string {
