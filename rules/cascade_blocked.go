@@ -70,11 +70,12 @@ CREATE INDEX ON email_messages (thread_id);`,
 func runCascadeBlocked(p *Pass) {
 	roots := p.roots()
 	seen := map[*schema.Constraint]bool{}
-	for _, root := range roots {
+	for _, tree := range p.trees() {
+		root := tree.Root
 		if !cascade.Deletes(root.Action) {
 			continue
 		}
-		cascade.Walk(p.Replay.Catalog, root, nil).Each(func(e *cascade.Edge) {
+		tree.Each(func(e *cascade.Edge) {
 			if seen[e.FK] || !(e.Effect == cascade.Fails || e.Effect == cascade.Blocks && !wantedByPolicy(e.FK, roots)) {
 				return
 			}

@@ -42,7 +42,7 @@ CREATE INDEX ON sessions (user_id);`,
 }
 
 func runDuplicateFK(p *Pass) {
-	for _, t := range p.Replay.Catalog.Tables() {
+	for _, t := range p.tables() {
 		fks := t.ForeignKeys()
 		seen := make([]bool, len(fks))
 		for i, fk := range fks {

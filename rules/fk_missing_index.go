@@ -54,8 +54,9 @@ func runFKMissingIndex(p *Pass) {
 		cols  string
 	}
 	seen := map[key]bool{}
-	for _, root := range p.roots() {
-		cascade.Walk(p.Replay.Catalog, root, nil).Each(func(e *cascade.Edge) {
+	for _, tree := range p.trees() {
+		root := tree.Root
+		tree.Each(func(e *cascade.Edge) {
 			fk := e.FK
 			cols := schema.ColumnNames(fk.Columns)
 			sort.Strings(cols)

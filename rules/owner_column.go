@@ -66,13 +66,12 @@ func runOwnerColumnWithoutFK(p *Pass) {
 	for _, r := range roots {
 		targets = append(targets, r.Table.QualifiedName())
 	}
-	for _, t := range p.Replay.Catalog.Tables() {
+	for _, t := range p.tables() {
 		for _, col := range t.Columns {
-			if !p.mayWant(t, col) {
-				continue
-			}
+			// Whether a finding would be wanted last: it costs lookups
+			// (see mayWant), and most columns are no owner's or are owned.
 			pat := matching(patterns, col.Name)
-			if pat == "" || ownedBy(t, col, roots) {
+			if pat == "" || ownedBy(t, col, roots) || !p.mayWant(t, col) {
 				continue
 			}
 			d := Diagnostic{Span: p.columnDecl(t, col)}

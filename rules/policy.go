@@ -102,7 +102,7 @@ func (p *Pass) targets() []target {
 // are left out: the partitioned table's key speaks for them.
 func (p *Pass) policyFKs(fn func(fk *schema.Constraint, tg target)) {
 	tgs := p.targets()
-	for _, t := range p.Replay.Catalog.Tables() {
+	for _, t := range p.tables() {
 		for _, fk := range t.ForeignKeys() {
 			if fk.Inherited {
 				continue

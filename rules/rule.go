@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/miglint/miglint/cascade"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/schema"
 )
@@ -76,6 +77,39 @@ type Pass struct {
 	diags  *[]Diagnostic
 	wanted func(*parser.File) bool
 	added  map[*schema.Table]map[string]schema.AddedColumn // see columnDecl
+	shared *shared
+}
+
+// shared is what several rules of a run read from the final catalog alike,
+// computed once for them all: on a large history, sorting its tables or
+// walking a deletion tree takes milliseconds each time.
+type shared struct {
+	tables func() []*schema.Table
+	trees  func() []*cascade.Tree // of the roots, in order
+}
+
+// tables is the final catalog's tables, ordered by schema and name.
+func (p *Pass) tables() []*schema.Table {
+	if p.shared == nil {
+		return p.Replay.Catalog.Tables()
+	}
+	return p.shared.tables()
+}
+
+// trees are the deletion trees of roots (see roots), in order.
+func (p *Pass) trees() []*cascade.Tree {
+	if p.shared == nil {
+		return walkAll(p.Replay.Catalog, p.roots())
+	}
+	return p.shared.trees()
+}
+
+func walkAll(cat *schema.Catalog, roots []cascade.Root) []*cascade.Tree {
+	trees := make([]*cascade.Tree, len(roots))
+	for i, r := range roots {
+		trees[i] = cascade.Walk(cat, r, nil)
+	}
+	return trees
 }
 
 // Wants reports whether findings in f are reported at all: a rule may skip
@@ -153,13 +187,18 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 	// Rules only read the history and the replay, so they run at once, on
 	// all cores; their findings are joined in rule order.
 	found := make([][]Diagnostic, len(rules))
+	base := &Pass{Replay: res, Policies: set.Policies}
+	sh := &shared{
+		tables: sync.OnceValue(res.Catalog.Tables),
+		trees:  sync.OnceValue(func() []*cascade.Tree { return walkAll(res.Catalog, base.roots()) }),
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, r := range rules {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &found[i], wanted: set.Wanted})
+			r.Run(&Pass{Files: files, Replay: res, Policies: set.Policies, OwnerColumns: set.OwnerColumns, rule: r, diags: &found[i], wanted: set.Wanted, shared: sh})
 		})
 	}
 	wg.Wait()
