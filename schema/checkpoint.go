@@ -48,6 +48,24 @@ func (x *Replayer) WriteCheckpoint(w io.Writer, files []*parser.File) error {
 // Resume continues a replay from a checkpoint of files' replay, which must
 // hold the same statements (not their trees) as when it was made.
 func Resume(data []byte, files []*parser.File, opts Options) (*Replayer, error) {
+	c, err := DecodeCheckpoint(data, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.Resume()
+}
+
+// A DecodedCheckpoint is a checkpoint read without its files' statements,
+// which may still be being decoded: a large catalog takes tens of
+// milliseconds to read, which can pass beside their decoding.
+type DecodedCheckpoint struct {
+	x *Replayer
+	d *ckDecoder
+}
+
+// DecodeCheckpoint reads a checkpoint of files' replay for Resume, reading
+// nothing of files but which they are.
+func DecodeCheckpoint(data []byte, files []*parser.File, opts Options) (*DecodedCheckpoint, error) {
 	x := NewReplayer(opts)
 	d := &ckDecoder{data: data, files: files}
 	d.decode(x.r)
@@ -57,7 +75,21 @@ func Resume(data []byte, files []*parser.File, opts Options) (*Replayer, error) 
 	for _, t := range d.tables {
 		t.indexColumns()
 	}
-	return x, nil
+	return &DecodedCheckpoint{x, d}, nil
+}
+
+// Resume points the checkpoint's objects at their statements, which the
+// files must now hold as when it was made, and continues the replay from
+// it. It may be called once.
+func (c *DecodedCheckpoint) Resume() (*Replayer, error) {
+	for _, l := range c.d.links {
+		stmts := c.d.files[l.file].Stmts
+		if l.i >= len(stmts) {
+			return nil, errCheckpoint
+		}
+		*l.dst = stmts[l.i]
+	}
+	return c.x, nil
 }
 
 // Object kinds, in the order their counts are written.
@@ -366,6 +398,7 @@ type ckDecoder struct {
 	files    []*parser.File
 	err      error
 	strTable []string
+	links    []stmtLink
 
 	schemas     []*Schema
 	tables      []*Table
@@ -378,6 +411,12 @@ var (
 	errCheckpoint = errors.New("schema: bad checkpoint")
 	errForeign    = errors.New("schema: checkpoint of a statement outside the replayed files")
 )
+
+// stmtLink is a statement that dst points at: file's i-th.
+type stmtLink struct {
+	dst     **parser.Statement
+	file, i int
+}
 
 func (d *ckDecoder) fail() {
 	if d.err == nil {
@@ -486,17 +525,31 @@ func refs[T any](d *ckDecoder, l []*T) []*T {
 	return out
 }
 
-func (d *ckDecoder) stmt() *parser.Statement {
+// stmt reads a statement that *dst is to point at once the files'
+// statements are decoded (see DecodedCheckpoint.Resume).
+func (d *ckDecoder) stmt(dst **parser.Statement) {
 	fi := d.uint()
 	if fi == 0 {
-		return nil
+		return
 	}
 	i := d.uint()
-	if fi > len(d.files) || i >= len(d.files[fi-1].Stmts) {
+	if fi > len(d.files) {
 		d.fail()
+		return
+	}
+	d.links = append(d.links, stmtLink{dst, fi - 1, i})
+}
+
+// made returns a slice of as many Ts as d reads, nil for none.
+func made[T any](d *ckDecoder) []T {
+	n := d.uint()
+	if n == 0 || n > len(d.data) {
+		if n > 0 {
+			d.fail()
+		}
 		return nil
 	}
-	return d.files[fi-1].Stmts[i]
+	return make([]T, n)
 }
 
 func (d *ckDecoder) span() parser.Span {
@@ -563,15 +616,21 @@ func (d *ckDecoder) decode(r *replayer) {
 	}
 	r.cat.searchPath = d.strs()
 	r.opaque = d.strs()
-	r.added = nil
-	for k := d.uint(); k > 0 && d.err == nil; k-- {
-		a := AddedColumn{Stmt: d.stmt(), Schema: d.str(), Table: d.str(), Column: d.str()}
+	// Made to size: their statements are set later, through pointers
+	// into them (see stmt).
+	r.added = made[AddedColumn](d)
+	for k := range r.added {
+		a := &r.added[k]
+		d.stmt(&a.Stmt)
+		a.Schema, a.Table, a.Column = d.str(), d.str(), d.str()
 		a.Location = int32(d.int())
-		r.added = append(r.added, a)
 	}
-	r.events = nil
-	for k := d.uint(); k > 0 && d.err == nil; k-- {
-		ev := Event{Kind: EventKind(d.uint()), Stmt: d.stmt(), Span: d.span(), Msg: d.str(), Name: d.str(), Table: ref(d, d.tables)}
+	r.events = made[Event](d)
+	for k := range r.events {
+		ev := &r.events[k]
+		ev.Kind = EventKind(d.uint())
+		d.stmt(&ev.Stmt)
+		ev.Span, ev.Msg, ev.Name, ev.Table = d.span(), d.str(), d.str(), ref(d, d.tables)
 		if d.bool() {
 			ev.Constraints = []Snapshot{}
 		}
@@ -579,7 +638,6 @@ func (d *ckDecoder) decode(r *replayer) {
 			s := Snapshot{Name: d.str(), Type: ConstraintType(d.str()), Columns: d.strs(), RefTable: ref(d, d.tables), Def: d.str(), Decl: d.span()}
 			ev.Constraints = append(ev.Constraints, s)
 		}
-		r.events = append(r.events, ev)
 	}
 	var seen [kinds][]bool
 	var left int
@@ -627,7 +685,7 @@ func (d *ckDecoder) object(kind, i int) {
 		t.Constraints = refs(d, d.constraints)
 		t.Indexes = refs(d, d.idxs)
 		t.Opaque = d.bool()
-		t.Stmt = d.stmt()
+		d.stmt(&t.Stmt)
 		t.at = int32(d.int())
 		for _, c := range refs(d, d.constraints) {
 			t.refBy.add(c)
@@ -656,7 +714,7 @@ func (d *ckDecoder) object(kind, i int) {
 		c.OnDelete, c.OnUpdate = Action(d.str()), Action(d.str())
 		c.NotValid, c.Inherited = d.bool(), d.bool()
 		c.index, c.refIndex = ref(d, d.idxs), ref(d, d.idxs)
-		c.Stmt = d.stmt()
+		d.stmt(&c.Stmt)
 		c.at, c.limit = int32(d.int()), int32(d.int())
 	case kIndex:
 		idx := d.idxs[i]

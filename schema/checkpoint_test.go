@@ -212,4 +212,17 @@ func TestCheckpointDamaged(t *testing.T) {
 	if _, err := schema.Resume(ck, files[:1], schema.Options{}); err == nil {
 		t.Fatal("a checkpoint of more files than given was read")
 	}
+	// Files without the statements it points at: read (their statements
+	// are not), then refused when it is resumed.
+	bare := h.load(0)
+	for _, f := range bare {
+		f.Stmts = nil
+	}
+	c, err := schema.DecodeCheckpoint(ck, bare, schema.Options{})
+	if err != nil {
+		t.Fatalf("reading the checkpoint without statements: %v", err)
+	}
+	if _, err := c.Resume(); err == nil {
+		t.Fatal("a checkpoint was resumed over files without its statements")
+	}
 }

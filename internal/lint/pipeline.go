@@ -77,13 +77,32 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 	}
 	var name cache.Key
 	var ck *checkpoints
-	var resume []byte
+	ropts := schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion}
+	var resume func() (*schema.Replayer, error)
 	if keys != nil {
 		name = packName(files, opts)
 		p.pack = opts.Cache.OpenPack(name)
 		defer p.pack.Close()
 		ck = newCheckpoints(files, keys, opts, name)
-		p.resumed, resume = ck.latest()
+		var data []byte
+		if p.resumed, data = ck.latest(); p.resumed > 0 {
+			// Read beside the decoding of the files it covers: on a large
+			// history, as long as that decoding.
+			covered := files[:p.resumed]
+			decoded := make(chan struct{})
+			var c *schema.DecodedCheckpoint
+			var err error
+			go func() {
+				defer close(decoded)
+				c, err = schema.DecodeCheckpoint(data, covered, ropts)
+			}()
+			resume = func() (*schema.Replayer, error) {
+				if <-decoded; err != nil {
+					return nil, err
+				}
+				return c.Resume()
+			}
+		}
 	}
 	missing, missBytes := p.misses()
 	if keys != nil && missing {
@@ -127,14 +146,13 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 			p.slot(jobs, k >= local)
 		}()
 	}
-	ropts := schema.Options{Dialect: opts.Dialect, CockroachVersion: opts.CockroachVersion}
 	rp := schema.NewReplayer(ropts)
 	for i, f := range files {
 		<-p.ready[i]
 		switch {
 		case i+1 == p.resumed:
 			// The files the checkpoint replays are decoded (without trees).
-			rp = p.resume(resume, rp, ropts)
+			rp = p.resume(resume, rp)
 		case i >= p.resumed:
 			if ck != nil {
 				ck.after(i, files, rp)
@@ -163,8 +181,8 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 
 // resume continues from the checkpoint of files[:p.resumed]; a checkpoint
 // that does not decode costs a replay of those files, parsed again.
-func (p *pipeline) resume(data []byte, rp *schema.Replayer, ropts schema.Options) *schema.Replayer {
-	if x, err := schema.Resume(data, p.files[:p.resumed], ropts); err == nil {
+func (p *pipeline) resume(resume func() (*schema.Replayer, error), rp *schema.Replayer) *schema.Replayer {
+	if x, err := resume(); err == nil {
 		p.count(func(s *Stats) { s.Resumed = p.resumed })
 		return x
 	}
