@@ -127,7 +127,8 @@ func leanView(sql string, w []string, valid bool) (tree []byte, ok bool) {
 	}
 	// Counted without decoding: a worker that decodes no tree is spared
 	// the protobuf runtime's setup of pg_query's message types.
-	if raws, err := rawSpans(tree); err != nil || len(raws) != 1 {
+	var one [1]rawStmt
+	if raws, err := rawSpans(tree, one[:0]); err != nil || len(raws) != 1 {
 		return nil, false
 	}
 	return tree, true
@@ -439,27 +440,30 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			f.Stmts = append(f.Stmts, stmt(*st))
 			continue
 		}
-		var raws []*pg_query.RawStmt
+		var one [1]rawStmt // most trees hold one statement
+		raws := one[:0]
 		if spansOnly {
-			raws, d.err = rawSpans(tree)
+			raws, d.err = rawSpans(tree, raws)
 		} else {
 			var res pg_query.ParseResult
 			d.err = proto.Unmarshal(tree, &res)
-			raws = res.Stmts
+			for _, raw := range res.Stmts {
+				raws = append(raws, rawStmt{raw.StmtLocation, raw.StmtLen, raw.Stmt})
+			}
 		}
 		if d.err != nil {
 			break
 		}
 		for j, raw := range raws {
 			s := *st
-			s.Node = raw.Stmt
+			s.Node = raw.node
 			if j > 0 {
 				s.Extra = nil
 			}
 			if len(raws) > 1 {
-				s.Start = st.Start + int(raw.StmtLocation)
-				if raw.StmtLen > 0 {
-					s.End = s.Start + int(raw.StmtLen)
+				s.Start = st.Start + int(raw.location)
+				if raw.len > 0 {
+					s.End = s.Start + int(raw.len)
 				}
 			}
 			f.Stmts = append(f.Stmts, stmt(s))
@@ -475,23 +479,28 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	return nil
 }
 
-// rawSpans reads the statements of a pg_query.ParseResult in protobuf
-// without their trees: their locations are all DecodeSpans needs, and the
-// trees are most of the bytes and of the decoding time.
-func rawSpans(tree []byte) ([]*pg_query.RawStmt, error) {
-	var out []*pg_query.RawStmt
+// rawStmt is what decode reads of a pg_query.RawStmt.
+type rawStmt struct {
+	location, len int32
+	node          *pg_query.Node
+}
+
+// rawSpans appends to out the statements of a pg_query.ParseResult in
+// protobuf without their trees: their locations are all DecodeSpans needs,
+// and the trees are most of the bytes and of the decoding time.
+func rawSpans(tree []byte, out []rawStmt) ([]rawStmt, error) {
 	err := eachField(tree, func(num protowire.Number, _ uint64, b []byte) error {
 		if num != 2 || b == nil { // ParseResult.stmts
 			return nil
 		}
-		raw := &pg_query.RawStmt{}
-		out = append(out, raw)
+		out = append(out, rawStmt{})
+		raw := &out[len(out)-1]
 		return eachField(b, func(num protowire.Number, v uint64, _ []byte) error {
 			switch num {
 			case 2: // RawStmt.stmt_location
-				raw.StmtLocation = int32(v)
+				raw.location = int32(v)
 			case 3: // RawStmt.stmt_len
-				raw.StmtLen = int32(v)
+				raw.len = int32(v)
 			}
 			return nil
 		})

@@ -249,12 +249,12 @@ func TestDecodeSpans(t *testing.T) {
 	if err := proto.Unmarshal(tree, &res); err != nil {
 		t.Fatal(err)
 	}
-	raws, err := rawSpans(tree)
+	raws, err := rawSpans(tree, nil)
 	if err != nil || len(raws) != 3 || len(res.Stmts) != 3 {
 		t.Fatalf("rawSpans: %d statements, %v; want %d", len(raws), err, len(res.Stmts))
 	}
 	for i, r := range raws {
-		if r.StmtLocation != res.Stmts[i].StmtLocation || r.StmtLen != res.Stmts[i].StmtLen || r.Stmt != nil {
+		if r.location != res.Stmts[i].StmtLocation || r.len != res.Stmts[i].StmtLen || r.node != nil {
 			t.Fatalf("rawSpans: statement %d is %v, want the location and length of %v", i, r, res.Stmts[i])
 		}
 	}
