@@ -72,7 +72,7 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 			files, errs = append(files, excluded(fs, opts.Exclude)...), append(errs, sqErrs...)
 			continue
 		}
-		rels, read, readErrs, walkErrs := ov.readTree(root)
+		rels, read, readErrs, walkErrs := ov.readTree(root, conv)
 		errs = append(errs, walkErrs...)
 		var dirFiles []*File
 		var dirRels []string
@@ -85,7 +85,6 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 			if isExcluded(f.Path, opts.Exclude) {
 				continue
 			}
-			classify(f, rel, conv)
 			dirFiles, dirRels = append(dirFiles, f), append(dirRels, rel)
 		}
 		// Sort first, so a duplicate version is reported on the later file.
@@ -192,10 +191,12 @@ func readRest(fh *os.File) ([]byte, error) {
 }
 
 // readTree reads root's *.sql files (see sqlFiles) and the overlay's new
-// ones under root, in sqlFiles' order. A history has hundreds of small files,
-// often a directory each, and system calls are most of loading: files are
-// read several at a time, while the walk goes on.
-func (ov overlay) readTree(root string) (rels []string, files []*File, errs, walkErrs []error) {
+// ones under root, in sqlFiles' order, and classifies them under convention
+// conv. A history has hundreds of small files, often a directory each, and
+// system calls are most of loading: files are read several at a time, while
+// the walk goes on, and classified as they are read (a search through each
+// for markers).
+func (ov overlay) readTree(root, conv string) (rels []string, files []*File, errs, walkErrs []error) {
 	type read struct {
 		f   *File
 		err error
@@ -208,6 +209,9 @@ func (ov overlay) readTree(root string) (rels []string, files []*File, errs, wal
 		wg.Go(func() {
 			for rel := range found {
 				f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+				if err == nil {
+					classify(f, rel, conv)
+				}
 				mu.Lock()
 				got[rel] = read{f, err}
 				mu.Unlock()
@@ -222,7 +226,9 @@ func (ov overlay) readTree(root string) (rels []string, files []*File, errs, wal
 	for i, rel := range rels {
 		r, ok := got[rel]
 		if !ok { // a buffer not saved yet
-			r.f, r.err = ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+			if r.f, r.err = ov.readFile(filepath.Join(root, filepath.FromSlash(rel))); r.err == nil {
+				classify(r.f, rel, conv)
+			}
 		}
 		files[i], errs[i] = r.f, r.err
 	}
