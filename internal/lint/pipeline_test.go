@@ -404,11 +404,12 @@ func TestLoadedSize(t *testing.T) {
 	}
 }
 
-// TestCompactedRunsMatch: lint.Run drops the text of lean statements once
-// each file is replayed (parser.File.Compact); lint.Files keeps every file
-// whole. Both print the same bytes: whatever the rules report lies in the
+// TestCompactedRunsMatch: lint.Run over a large history (here any, see
+// CompactAll) drops the text of lean statements once each file is replayed
+// (parser.File.Compact); lint.Files keeps every file whole. Both print the same bytes: whatever the rules report lies in the
 // text kept.
 func TestCompactedRunsMatch(t *testing.T) {
+	defer lint.CompactAll()()
 	synth := filepath.Join(t.TempDir(), "synth")
 	if _, err := bench.WriteDir(synth, bench.Options{Seed: 11, Files: 40, Statements: 3000}); err != nil {
 		t.Fatal(err)
