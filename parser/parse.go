@@ -344,9 +344,9 @@ func split(src string) ([][2]int, *brokenTail) {
 
 // atomicBodies joins the statements that the scanner cut inside a function
 // body of BEGIN ATOMIC ... END, as psql does: in a statement that starts
-// CREATE [OR REPLACE] FUNCTION or PROCEDURE, a semicolon outside
-// parentheses ends it only when every BEGIN (and every CASE inside one) has
-// met its END. A body that never ends is left cut, so that the statements
+// CREATE [OR REPLACE] FUNCTION or PROCEDURE (and says ATOMIC before its
+// first semicolon), a semicolon outside parentheses ends it only when every
+// BEGIN (and every CASE inside one) has met its END. A body that never ends is left cut, so that the statements
 // after it are still read.
 func atomicBodies(src string, spans [][2]int) [][2]int {
 	var out [][2]int
@@ -369,11 +369,13 @@ func atomicBodies(src string, spans [][2]int) [][2]int {
 // which it lowers by what it reads).
 func bodyEnd(src string, spans [][2]int, i int, budget *int) int {
 	text := src[spans[i][0]:spans[i][1]]
-	if !strings.Contains(strings.ToUpper(text), "BEGIN") {
-		return i
-	}
 	var buf [4]string
 	if w := created(leadingWords(text, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+		return i
+	}
+	// Only a body of BEGIN ATOMIC holds semicolons outside a string, and
+	// it starts before the first of them: other routines are not scanned.
+	if !strings.Contains(strings.ToUpper(text), "ATOMIC") {
 		return i
 	}
 	depth, parens := 0, 0
