@@ -47,9 +47,9 @@ const grammarSplitMax = 1 << 20
 // a history's text is read once instead of twice (split, then checked).
 // Else false: the scanner splits (see split; it keeps a body of BEGIN
 // ATOMIC ... END whole as psql does), and each statement is checked on its
-// own, so that an error costs only its statement. CockroachDB's syntax is rewritten
-// statement by statement before the grammar reads it, so its files are not
-// split here.
+// own, so that an error costs only its statement. CockroachDB's syntax is
+// rewritten statement by statement before the grammar reads it, so its
+// files are not split here.
 func grammarSplit(src, dialect string) ([][2]int, bool) {
 	if dialect == Cockroach || len(src) > grammarSplitMax {
 		return nil, false
