@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"io"
 	"maps"
 	"math"
@@ -21,8 +22,13 @@ import (
 // indexes and statements), so every object gets a number and pointers are
 // written as numbers; statements as their file's and their own index in
 // the files the replay was given, which the resuming run has loaded too.
+// A CRC-32C of all the bytes before it ends a checkpoint: the decoder makes
+// every object from counts it reads first, and a count damaged on disk
+// could ask for gigabytes.
 
-const checkpointMagic = "miglint-checkpoint-1\n"
+const checkpointMagic = "miglint-checkpoint-2\n"
+
+var ckCRC = crc32.MakeTable(crc32.Castagnoli)
 
 // Checkpoint returns the state of the replay, which has replayed files
 // (and nothing else), for Resume. It does not change the replay. It fails
@@ -110,6 +116,7 @@ type ckEncoder struct {
 	w     io.Writer
 	body  []byte // not written to w yet
 	sent  int    // bytes written to w
+	crc   uint32 // of the bytes written
 	err   error
 
 	strIDs   map[string]int
@@ -266,6 +273,7 @@ func (e *ckEncoder) flush() {
 	if e.err == nil {
 		_, e.err = e.w.Write(e.body)
 	}
+	e.crc = crc32.Update(e.crc, ckCRC, e.body)
 	e.sent += len(e.body)
 	e.body = e.body[:0]
 }
@@ -323,6 +331,8 @@ func (e *ckEncoder) encode(r *replayer) {
 		e.str(s)
 	}
 	e.body = binary.LittleEndian.AppendUint64(e.body, uint64(at))
+	e.flush()
+	e.body = binary.LittleEndian.AppendUint32(e.body, e.crc)
 	e.flush()
 }
 
@@ -583,7 +593,12 @@ func makeAll[T any](n int) []*T {
 
 func (d *ckDecoder) decode(r *replayer) {
 	data := d.data
-	if len(data) < len(checkpointMagic)+8 || string(data[:len(checkpointMagic)]) != checkpointMagic {
+	if len(data) < len(checkpointMagic)+12 || string(data[:len(checkpointMagic)]) != checkpointMagic {
+		d.fail()
+		return
+	}
+	data = data[:len(data)-4]
+	if crc32.Checksum(data, ckCRC) != binary.LittleEndian.Uint32(d.data[len(data):]) {
 		d.fail()
 		return
 	}
