@@ -100,6 +100,13 @@ func created(w []string) []string {
 	return w
 }
 
+// routine reports whether leading keywords w (see leadingWords) start a
+// CREATE [OR REPLACE] FUNCTION or PROCEDURE statement.
+func routine(w []string) bool {
+	w = created(w)
+	return len(w) > 0 && (w[0] == "FUNCTION" || w[0] == "PROCEDURE")
+}
+
 // leanView parses a CREATE VIEW or CREATE MATERIALIZED VIEW statement
 // without its query, which is most of its tree and which nothing reads: after
 // the grammar has accepted the whole statement, the text up to the AS that
@@ -143,7 +150,7 @@ func leanView(sql string, w []string, valid bool) (tree []byte, ok bool) {
 // form of body, or when the grammar rejects sql: then the statement is
 // parsed in full.
 func leanFunction(sql string, w []string, valid bool) (tree []byte, ok bool) {
-	if w = created(w); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+	if !routine(w) {
 		return nil, false
 	}
 	if !valid && !oneStatement(sql) {

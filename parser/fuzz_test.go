@@ -63,7 +63,7 @@ func checkGrammarSplit(t *testing.T, src string) int {
 // procedure and holds a BEGIN that does not start a body of BEGIN ATOMIC.
 func beginAsWord(sql string) bool {
 	var buf [4]string
-	if w := created(leadingWords(sql, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+	if !routine(leadingWords(sql, buf[:0])) {
 		return false
 	}
 	toks, _ := scanTokens(sql)

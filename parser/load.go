@@ -201,6 +201,13 @@ func (ov overlay) readTree(root, conv string) (rels []string, files []*File, err
 		f   *File
 		err error
 	}
+	load := func(rel string) (*File, error) {
+		f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err == nil {
+			classify(f, rel, conv)
+		}
+		return f, err
+	}
 	var mu sync.Mutex
 	got := map[string]read{}
 	found := make(chan string, 64)
@@ -208,10 +215,7 @@ func (ov overlay) readTree(root, conv string) (rels []string, files []*File, err
 	for range 4 {
 		wg.Go(func() {
 			for rel := range found {
-				f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
-				if err == nil {
-					classify(f, rel, conv)
-				}
+				f, err := load(rel)
 				mu.Lock()
 				got[rel] = read{f, err}
 				mu.Unlock()
@@ -226,9 +230,7 @@ func (ov overlay) readTree(root, conv string) (rels []string, files []*File, err
 	for i, rel := range rels {
 		r, ok := got[rel]
 		if !ok { // a buffer not saved yet
-			if r.f, r.err = ov.readFile(filepath.Join(root, filepath.FromSlash(rel))); r.err == nil {
-				classify(r.f, rel, conv)
-			}
+			r.f, r.err = load(rel)
 		}
 		files[i], errs[i] = r.f, r.err
 	}

@@ -290,12 +290,20 @@ func (b *brokenTail) toPiece(f *File, limit int) piece {
 		err: &SyntaxError{Span: Span{f, b.at, max(lineEnd, b.at)}, Msg: b.msg}}
 }
 
-// split returns the statements' [start, end) offsets in src. A scanner error
-// in a token (1abc, 0x, "") costs only its statement: for the split, the
-// token becomes an identifier (xxxx) of the same length; the statement keeps
-// it, and parsing the statement reports it. When the scanner stops for good (an unterminated quote or comment),
-// the statements before the failure are returned with the broken tail.
+// split returns the statements' [start, end) offsets in src, as the scanner
+// cuts them at semicolons, BEGIN ATOMIC bodies kept whole (see atomicBodies).
+// A scanner error in a token (1abc, 0x, "") costs only its statement: for
+// the split, the token becomes an identifier (xxxx) of the same length; the
+// statement keeps it, and parsing the statement reports it. When the scanner
+// stops for good (an unterminated quote or comment), the statements before
+// the failure are returned with the broken tail.
 func split(src string) ([][2]int, *brokenTail) {
+	spans, broken := scannerSplit(src)
+	return atomicBodies(src, spans), broken
+}
+
+// scannerSplit is split, bodies of BEGIN ATOMIC cut at their semicolons.
+func scannerSplit(src string) ([][2]int, *brokenTail) {
 	var spans [][2]int
 	var blanked []byte // src with the bad tokens replaced, once there is one
 	// Each recovery splits the rest again: bound what they rescan.
@@ -307,8 +315,7 @@ func split(src string) ([][2]int, *brokenTail) {
 		}
 		parts, err := pgSplit(text, true)
 		if err == nil {
-			spans = append(spans, shift(withGaps(text, offsets(text, parts)), base)...)
-			return atomicBodies(src, spans), nil
+			return append(spans, shift(withGaps(text, offsets(text, parts)), base)...), nil
 		}
 		at, msg := 0, pgMessage(err)
 		var pe *pgerr.Error
@@ -330,7 +337,7 @@ func split(src string) ([][2]int, *brokenTail) {
 		budget -= len(text) + len(prefix)
 		end := badTokenEnd(text, at, msg)
 		if end < 0 || budget < 0 {
-			return atomicBodies(src, spans), &brokenTail{start: base + start, at: base + at, msg: msg}
+			return spans, &brokenTail{start: base + start, at: base + at, msg: msg}
 		}
 		if blanked == nil {
 			blanked = []byte(src)
@@ -346,8 +353,8 @@ func split(src string) ([][2]int, *brokenTail) {
 // body of BEGIN ATOMIC ... END, as psql does: in a statement that starts
 // CREATE [OR REPLACE] FUNCTION or PROCEDURE (and says ATOMIC before its
 // first semicolon), a semicolon outside parentheses ends it only when every
-// BEGIN (and every CASE inside one) has met its END. A body that never ends is left cut, so that the statements
-// after it are still read.
+// BEGIN (and every CASE inside one) has met its END. A body that never ends
+// is left cut, so that the statements after it are still read.
 func atomicBodies(src string, spans [][2]int) [][2]int {
 	var out [][2]int
 	// Bodies that never end are each read to the end of src: bound what
@@ -370,7 +377,7 @@ func atomicBodies(src string, spans [][2]int) [][2]int {
 func bodyEnd(src string, spans [][2]int, i int, budget *int) int {
 	text := src[spans[i][0]:spans[i][1]]
 	var buf [4]string
-	if w := created(leadingWords(text, buf[:0])); len(w) == 0 || w[0] != "FUNCTION" && w[0] != "PROCEDURE" {
+	if !routine(leadingWords(text, buf[:0])) {
 		return i
 	}
 	// Only a body of BEGIN ATOMIC holds semicolons outside a string, and
