@@ -89,28 +89,10 @@ type shared struct {
 }
 
 // tables is the final catalog's tables, ordered by schema and name.
-func (p *Pass) tables() []*schema.Table {
-	if p.shared == nil {
-		return p.Replay.Catalog.Tables()
-	}
-	return p.shared.tables()
-}
+func (p *Pass) tables() []*schema.Table { return p.shared.tables() }
 
 // trees are the deletion trees of roots (see roots), in order.
-func (p *Pass) trees() []*cascade.Tree {
-	if p.shared == nil {
-		return walkAll(p.Replay.Catalog, p.roots())
-	}
-	return p.shared.trees()
-}
-
-func walkAll(cat *schema.Catalog, roots []cascade.Root) []*cascade.Tree {
-	trees := make([]*cascade.Tree, len(roots))
-	for i, r := range roots {
-		trees[i] = cascade.Walk(cat, r, nil)
-	}
-	return trees
-}
+func (p *Pass) trees() []*cascade.Tree { return p.shared.trees() }
 
 // Wants reports whether findings in f are reported at all: a rule may skip
 // the work of one that is not (its spans cost a scan of the statement).
@@ -187,10 +169,15 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 	// Rules only read the history and the replay, so they run at once, on
 	// all cores; their findings are joined in rule order.
 	found := make([][]Diagnostic, len(rules))
-	base := &Pass{Replay: res, Policies: set.Policies}
 	sh := &shared{
 		tables: sync.OnceValue(res.Catalog.Tables),
-		trees:  sync.OnceValue(func() []*cascade.Tree { return walkAll(res.Catalog, base.roots()) }),
+		trees: sync.OnceValue(func() []*cascade.Tree {
+			var trees []*cascade.Tree
+			for _, r := range Roots(res.Catalog, set.Policies) {
+				trees = append(trees, cascade.Walk(res.Catalog, r, nil))
+			}
+			return trees
+		}),
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
