@@ -370,18 +370,6 @@ func (e *encoder) bytes() []byte {
 	return b
 }
 
-// EncodeSpans encodes f's statements as Encode would, but without their
-// trees: Decode then gives the same statements with Node and Extra nil, as
-// they are once a replay has released them.
-func EncodeSpans(f *File) []byte {
-	e := &encoder{pieces: make([]piece, 0, len(f.Stmts))}
-	for _, s := range f.Stmts {
-		p := piece{start: s.Start, end: s.End, base: s.Base, down: s.Down, lean: s.Lean, err: s.Err}
-		e.pieces = append(e.pieces, p)
-	}
-	return e.bytes()
-}
-
 func appendBytes(b, data []byte) []byte {
 	b = binary.AppendUvarint(b, uint64(len(data)))
 	return append(b, data...)

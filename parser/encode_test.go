@@ -138,23 +138,6 @@ func viewName(n *pg_query.Node) proto.Message {
 	return nil
 }
 
-func TestEncodeSpans(t *testing.T) {
-	f := parse(leanCases)
-	g := NewFile(f.Path, f.Src())
-	if err := Decode(g, EncodeSpans(f)); err != nil {
-		t.Fatal(err)
-	}
-	if len(g.Stmts) != len(f.Stmts) {
-		t.Fatalf("%d statements, want %d", len(g.Stmts), len(f.Stmts))
-	}
-	for i, s := range g.Stmts {
-		w := f.Stmts[i]
-		if s.Node != nil || s.Start != w.Start || s.End != w.End || s.Base != w.Base || s.Lean != w.Lean || (s.Err == nil) != (w.Err == nil) {
-			t.Errorf("statement %d: %+v, want %+v without its tree", i, *s, *w)
-		}
-	}
-}
-
 // TestDecodeRejectsForeignData: what the cache or a worker returns is
 // checked, never trusted to index the source.
 func TestDecodeRejectsForeignData(t *testing.T) {

@@ -39,7 +39,7 @@ func FuzzReport(f *testing.F) {
 			parser.Parse(f)
 		}
 		diags := rules.Run(files, schema.Replay(files), rules.DefaultPolicies, rules.All)
-		sum := report.Summarize(files, diags)
+		sum := summarize(files, diags)
 		checkJSON(t, diags, sum)
 		checkSARIF(t, diags)
 		checkGitHub(t, diags, sum)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
 )
 
@@ -22,13 +21,10 @@ type Summary struct {
 	Statements int `json:"statements"`
 }
 
-// Summarize counts diagnostics by severity and the files and statements
-// they came from.
-func Summarize(files []*parser.File, diags []rules.Diagnostic) Summary {
-	s := Summary{Files: len(files)}
-	for _, f := range files {
-		s.Statements += len(f.Stmts)
-	}
+// Summarize counts diagnostics by severity, beside the numbers of files
+// and statements they came from.
+func Summarize(files, statements int, diags []rules.Diagnostic) Summary {
+	s := Summary{Files: files, Statements: statements}
 	for _, d := range diags {
 		switch d.Severity {
 		case rules.Error:

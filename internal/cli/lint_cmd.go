@@ -104,7 +104,7 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer func() { undo() }()
 	res := lint.Run(opts)
 	printErrors(stderr, res.LoadErrors)
-	sum := report.Summarize(res.Files, res.Diagnostics)
+	sum := report.Summarize(len(res.Files), res.Statements, res.Diagnostics)
 	err = writeReport(*format, stdout, res, sum, colored)
 	switch {
 	case err != nil:

@@ -40,7 +40,7 @@ func TestConcurrentRuns(t *testing.T) {
 	render := func(opts lint.Options) string {
 		res := lint.Run(opts)
 		var b bytes.Buffer
-		if err := report.JSON(&b, res.Diagnostics, report.Summarize(res.Files, res.Diagnostics)); err != nil {
+		if err := report.JSON(&b, res.Diagnostics, report.Summarize(len(res.Files), res.Statements, res.Diagnostics)); err != nil {
 			t.Error(err)
 		}
 		return b.String()

@@ -49,8 +49,9 @@ type Options struct {
 	Cache *cache.Cache
 	// CacheResult also keeps the findings of the whole run, under a key of
 	// every file and option that decides them, so that a run over an
-	// unchanged history neither parses nor replays. Result.Replay is then
-	// nil: for lint, not for the commands that read the replayed schema.
+	// unchanged history neither parses nor replays. Result.Replay and the
+	// files' statements are then nil (Result.Statements counts them): for
+	// lint, not for the commands that read the replayed schema.
 	CacheResult bool
 	// Jobs is how many cores to parse on (default 1: this process alone).
 	// With Worker, up to Jobs-1 worker processes parse beside this one,
@@ -76,6 +77,8 @@ type Result struct {
 	Scope []*parser.File
 	// LoadErrors are paths that could not be read; the rest was linted.
 	LoadErrors []error
+	// Statements is how many statements Files hold.
+	Statements int
 	Stats      Stats
 }
 
@@ -129,9 +132,9 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		if cacheResult {
 			key = runKey(files, keys, opts, policies, rs)
 			if data, ok := opts.Cache.Get(key); ok {
-				if diags, err := decodeRun(data, files); err == nil {
+				if diags, n, err := decodeRun(data, files); err == nil {
 					scoped, diags := scope(files, diags, opts.Only)
-					return &Result{Files: files, Diagnostics: diags, Scope: scoped, LoadErrors: loadErrs, Stats: Stats{Result: true}}
+					return &Result{Files: files, Diagnostics: diags, Scope: scoped, LoadErrors: loadErrs, Statements: n, Stats: Stats{Result: true}}
 				}
 			}
 		}
@@ -157,6 +160,15 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		Diagnostics: diags,
 		Scope:       scoped,
 		LoadErrors:  loadErrs,
+		Statements:  statements(files),
 		Stats:       stats,
 	}
+}
+
+func statements(files []*parser.File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Stmts)
+	}
+	return n
 }

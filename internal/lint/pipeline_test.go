@@ -37,7 +37,7 @@ func workers(t *testing.T, started *atomic.Int32) func() *exec.Cmd {
 func render(t *testing.T, res *lint.Result) string {
 	t.Helper()
 	var b bytes.Buffer
-	sum := report.Summarize(res.Files, res.Diagnostics)
+	sum := report.Summarize(len(res.Files), res.Statements, res.Diagnostics)
 	if err := report.Text(&b, res.Diagnostics, sum, false); err != nil {
 		t.Fatal(err)
 	}

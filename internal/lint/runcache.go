@@ -14,8 +14,10 @@ import (
 // A run's findings depend only on its files (their paths, order, what Load
 // found about them, their parses) and on the options that configure rules,
 // so they are cached under a key of all of these: a run over an unchanged
-// history reads them back with the files' statements (without trees) and
-// neither parses nor replays.
+// history reads them back, with the number of statements its summary
+// counts, and neither parses nor replays. The statements themselves are
+// not kept: the findings' spans point into the files' text, and decoding a
+// large history's statements would cost more than the rest of such a run.
 
 // runKey is the key of the findings of a run over files with opts; keys are
 // the files' parse keys.
@@ -47,39 +49,23 @@ func boolInt(b bool) int {
 	return 0
 }
 
-const runMagic = "MGLR1\n"
+const runMagic = "MGLR2\n"
 
-// encodeRun serializes files' statements (without trees) and diags, whose
-// spans are in files.
+// encodeRun serializes diags, whose spans are in files, and how many
+// statements files hold.
 func encodeRun(files []*parser.File, diags []rules.Diagnostic) []byte {
-	// Sized up front: on a large history the entry is megabytes, written
-	// when memory is at its highest, and growing it would copy it over and
-	// over.
-	spans := make([][]byte, len(files))
-	size := len(runMagic) + 2*binary.MaxVarintLen64
-	for i, f := range files {
-		spans[i] = parser.EncodeSpans(f)
-		size += binary.MaxVarintLen64 + len(spans[i])
-	}
-	for _, d := range diags {
-		size += 8*binary.MaxVarintLen64 + len(d.Rule) + len(d.Message) + len(d.Fix)
-		for _, r := range d.Related {
-			size += 4*binary.MaxVarintLen64 + len(r.Message)
-		}
-	}
 	index := make(map[*parser.File]uint64, len(files))
-	b := append(make([]byte, 0, size), runMagic...)
-	b = binary.AppendUvarint(b, uint64(len(files)))
 	for i, f := range files {
 		index[f] = uint64(i)
-		b = binary.AppendUvarint(b, uint64(len(spans[i])))
-		b = append(b, spans[i]...)
 	}
 	span := func(b []byte, s parser.Span) []byte {
 		b = binary.AppendUvarint(b, index[s.File])
 		b = binary.AppendUvarint(b, uint64(s.Start))
 		return binary.AppendUvarint(b, uint64(s.End))
 	}
+	b := append([]byte(nil), runMagic...)
+	b = binary.AppendUvarint(b, uint64(len(files)))
+	b = binary.AppendUvarint(b, uint64(statements(files)))
 	b = binary.AppendUvarint(b, uint64(len(diags)))
 	for _, d := range diags {
 		b = appendString(b, d.Rule)
@@ -103,29 +89,17 @@ func appendString(b []byte, s string) []byte {
 
 var errBadRun = errors.New("malformed cached run")
 
-// decodeRun sets files' statements and returns the findings from data,
-// which encodeRun wrote for the same files. On error, no file has
-// statements.
-func decodeRun(data []byte, files []*parser.File) (diags []rules.Diagnostic, err error) {
-	defer func() {
-		if err != nil {
-			for _, f := range files {
-				f.Stmts = nil
-			}
-		}
-	}()
+// decodeRun reads what encodeRun wrote for files: the findings and the
+// number of statements.
+func decodeRun(data []byte, files []*parser.File) (diags []rules.Diagnostic, statements int, err error) {
 	if !strings.HasPrefix(string(data), runMagic) {
-		return nil, errBadRun
+		return nil, 0, errBadRun
 	}
 	d := runDecoder{data: data[len(runMagic):]}
 	if d.uvarint() != uint64(len(files)) {
-		return nil, errBadRun
+		return nil, 0, errBadRun
 	}
-	for _, f := range files {
-		if err := parser.Decode(f, []byte(d.string())); err != nil {
-			return nil, err
-		}
-	}
+	statements = int(d.uvarint())
 	span := func() parser.Span {
 		i, start, end := d.uvarint(), d.uvarint(), d.uvarint()
 		if i >= uint64(len(files)) || start > end || end > uint64(files[i].Len()) {
@@ -151,10 +125,10 @@ func decodeRun(data []byte, files []*parser.File) (diags []rules.Diagnostic, err
 		}
 		diags = append(diags, dg)
 	}
-	if d.bad || len(d.data) > 0 {
-		return nil, errBadRun
+	if d.bad || len(d.data) > 0 || statements < 0 {
+		return nil, 0, errBadRun
 	}
-	return diags, nil
+	return diags, statements, nil
 }
 
 type runDecoder struct {
