@@ -63,7 +63,17 @@ func encodeRun(files []*parser.File, diags []rules.Diagnostic) []byte {
 		b = binary.AppendUvarint(b, uint64(s.Start))
 		return binary.AppendUvarint(b, uint64(s.End))
 	}
-	b := append([]byte(nil), runMagic...)
+	// Sized up front: on a large history the entry is megabytes, written
+	// when memory is at its highest, and growing it would copy it over and
+	// over.
+	size := len(runMagic) + 3*binary.MaxVarintLen64
+	for _, d := range diags {
+		size += 8*binary.MaxVarintLen64 + len(d.Rule) + len(d.Message) + len(d.Fix)
+		for _, r := range d.Related {
+			size += 4*binary.MaxVarintLen64 + len(r.Message)
+		}
+	}
+	b := append(make([]byte, 0, size), runMagic...)
 	b = binary.AppendUvarint(b, uint64(len(files)))
 	b = binary.AppendUvarint(b, uint64(statements(files)))
 	b = binary.AppendUvarint(b, uint64(len(diags)))
