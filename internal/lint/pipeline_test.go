@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -353,25 +354,8 @@ func TestDamagedCheckpoint(t *testing.T) {
 	cdir := t.TempDir()
 	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(cdir)}
 	lint.Run(opts) // leaves a checkpoint after the last file
-	damaged := 0
-	if err := filepath.WalkDir(cdir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if bytes.HasPrefix(data, []byte("miglint-checkpoint-")) {
-			damaged++
-			return os.WriteFile(p, data[:len(data)/2], 0o644)
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if damaged != 1 {
-		t.Fatalf("%d checkpoints in the cache, want 1", damaged)
+	if n := damage(t, cdir, "miglint-checkpoint-", func(data []byte) []byte { return data[:len(data)/2] }); n != 1 {
+		t.Fatalf("%d checkpoints in the cache, want 1", n)
 	}
 	opts.OwnerColumns = []string{"*_id"} // the findings are not cached: replayed
 	res := lint.Run(opts)
@@ -379,6 +363,57 @@ func TestDamagedCheckpoint(t *testing.T) {
 	if got := render(t, res); got != want || res.Stats.Resumed != 0 {
 		t.Fatalf("run over a damaged checkpoint (stats %+v):\n%s", res.Stats, diff(want, got))
 	}
+}
+
+// TestDamagedRunEntry: cached findings that claim more statements than
+// the files have characters are not used (TestDamagedCache cuts entries
+// short): the run replays, and says what a run without a cache says.
+func TestDamagedRunEntry(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	if _, err := bench.WriteDir(dir, bench.Options{Seed: 19, Files: 12, Statements: 500}); err != nil {
+		t.Fatal(err)
+	}
+	want := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(t.TempDir()), CacheResult: true}
+	lint.Run(opts)
+	n := damage(t, opts.Cache.Dir(), "MGLR", func(entry []byte) []byte {
+		const magic = len("MGLR2\n")
+		_, files := binary.Uvarint(entry[magic:])
+		_, count := binary.Uvarint(entry[magic+files:])
+		out := binary.AppendUvarint(slices.Clone(entry[:magic+files]), 1<<40)
+		return append(out, entry[magic+files+count:]...)
+	})
+	if n != 1 {
+		t.Fatalf("%d cached runs, want 1", n)
+	}
+	res := lint.Run(opts)
+	if got := render(t, res); got != want || res.Stats.Result {
+		t.Fatalf("run over damaged findings (stats %+v):\n%s", res.Stats, diff(want, got))
+	}
+	if res := lint.Run(opts); !res.Stats.Result {
+		t.Fatal("the replayed run did not cache its findings again")
+	}
+}
+
+// damage rewrites with fn every entry of the cache in dir that starts
+// with prefix, and returns how many.
+func damage(t *testing.T, dir, prefix string, fn func([]byte) []byte) int {
+	t.Helper()
+	n := 0
+	if err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || !bytes.HasPrefix(data, []byte(prefix)) {
+			return err
+		}
+		n++
+		return os.WriteFile(p, fn(data), 0o644)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestLoadedSize: Options.Loaded is told the size of all a run loads: the
