@@ -77,7 +77,8 @@ type Result struct {
 	Scope []*parser.File
 	// LoadErrors are paths that could not be read; the rest was linted.
 	LoadErrors []error
-	// Statements is how many statements Files hold.
+	// Statements is how many statements Files have, also when the findings
+	// came from the cache and their statements were not read.
 	Statements int
 	Stats      Stats
 }
