@@ -4,10 +4,11 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
+	"strings"
 	"sync"
 
 	"github.com/miglint/miglint/cascade"
@@ -194,18 +195,13 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 	for i, f := range files {
 		order[f] = i
 	}
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
+	// A generic sort: sort.SliceStable swaps through reflection, a fifth of
+	// the rules' time on a history with tens of thousands of findings.
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
 		if a.Span.File != b.Span.File {
-			return order[a.Span.File] < order[b.Span.File]
+			return cmp.Compare(order[a.Span.File], order[b.Span.File])
 		}
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
+		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message))
 	})
 	return diags
 }
