@@ -44,8 +44,9 @@ type Key [sha256.Size]byte
 // give the same key.
 func NewKey(parts ...string) Key {
 	h := sha256.New()
+	var n [20]byte // a length's digits, without an allocation per part
 	for _, p := range parts {
-		h.Write([]byte(strconv.Itoa(len(p)) + ":"))
+		h.Write(append(strconv.AppendInt(n[:0], int64(len(p)), 10), ':'))
 		// Not copied: a file's whole source may be a part.
 		h.Write(unsafe.Slice(unsafe.StringData(p), len(p)))
 	}

@@ -2,11 +2,13 @@ package cache
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +20,10 @@ func TestKeysSeparateParts(t *testing.T) {
 	}
 	if a, b := NewKey("a", "b"), NewKey("a", "b"); a != b {
 		t.Error("the same parts give different keys")
+	}
+	// Each part is hashed after its length in decimal and a colon.
+	if got, want := NewKey("ab", "", strings.Repeat("x", 12)), Key(sha256.Sum256([]byte("2:ab0:12:xxxxxxxxxxxx"))); got != want {
+		t.Errorf("key %v, want %v", got, want)
 	}
 }
 
