@@ -91,11 +91,7 @@ func Run(opts Options) *Result {
 	}
 	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
 	if opts.Loaded != nil {
-		size := 0
-		for _, f := range files {
-			size += f.Len()
-		}
-		opts.Loaded(size)
+		opts.Loaded(historyBytes(files))
 	}
 	// The files are this run's own: their trees can go once replayed.
 	res := lintFiles(files, errs, opts, only, true)
@@ -166,6 +162,16 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 	}
 }
 
+// historyBytes is how many bytes files hold.
+func historyBytes(files []*parser.File) int {
+	n := 0
+	for _, f := range files {
+		n += f.Len()
+	}
+	return n
+}
+
+// statements is how many statements files hold.
 func statements(files []*parser.File) int {
 	n := 0
 	for _, f := range files {

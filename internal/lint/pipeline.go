@@ -153,11 +153,7 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 		}()
 	}
 	rp := schema.NewReplayer(ropts)
-	size := 0
-	for _, f := range files {
-		size += f.Len()
-	}
-	compact := size >= compactMin
+	compact := historyBytes(files) >= compactMin
 	for i, f := range files {
 		<-p.ready[i]
 		switch {

@@ -135,12 +135,8 @@ func decodeRun(data []byte, files []*parser.File) (diags []rules.Diagnostic, sta
 		}
 		diags = append(diags, dg)
 	}
-	size := 0
-	for _, f := range files {
-		size += f.Len()
-	}
 	// A statement takes a character at least.
-	if d.bad || len(d.data) > 0 || statements < 0 || statements > size {
+	if d.bad || len(d.data) > 0 || statements < 0 || statements > historyBytes(files) {
 		return nil, 0, errBadRun
 	}
 	return diags, statements, nil
