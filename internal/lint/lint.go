@@ -146,9 +146,10 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 	}
 	diags := rules.RunWith(files, res, set, rs)
 	written()
+	n := statements(files)
 	if keep {
 		// Not for an editor's buffer: the next keystroke changes it.
-		opts.Cache.Put(key, encodeRun(files, diags))
+		opts.Cache.Put(key, encodeRun(files, n, diags))
 	}
 	scoped, diags := scope(files, diags, opts.Only)
 	return &Result{
@@ -157,7 +158,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		Diagnostics: diags,
 		Scope:       scoped,
 		LoadErrors:  loadErrs,
-		Statements:  statements(files),
+		Statements:  n,
 		Stats:       stats,
 	}
 }

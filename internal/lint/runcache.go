@@ -51,9 +51,9 @@ func boolInt(b bool) int {
 
 const runMagic = "MGLR2\n"
 
-// encodeRun serializes diags, whose spans are in files, and how many
+// encodeRun serializes diags, whose spans are in files, and the number of
 // statements files hold.
-func encodeRun(files []*parser.File, diags []rules.Diagnostic) []byte {
+func encodeRun(files []*parser.File, statements int, diags []rules.Diagnostic) []byte {
 	index := make(map[*parser.File]uint64, len(files))
 	for i, f := range files {
 		index[f] = uint64(i)
@@ -75,7 +75,7 @@ func encodeRun(files []*parser.File, diags []rules.Diagnostic) []byte {
 	}
 	b := append(make([]byte, 0, size), runMagic...)
 	b = binary.AppendUvarint(b, uint64(len(files)))
-	b = binary.AppendUvarint(b, uint64(statements(files)))
+	b = binary.AppendUvarint(b, uint64(statements))
 	b = binary.AppendUvarint(b, uint64(len(diags)))
 	for _, d := range diags {
 		b = appendString(b, d.Rule)
