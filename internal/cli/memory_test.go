@@ -12,13 +12,21 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+124200)
 	}
 	prev := debug.SetMemoryLimit(-1)
+	percent := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(percent)
 	undo := limitMemory(getenv, 4000)
 	if got := debug.SetMemoryLimit(-1); got != memoryBase+9200 {
 		t.Errorf("limit during the run %d, want %d", got, memoryBase+9200)
 	}
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("GC percent %d during the run, want -1: the limit alone paces the collector", got)
+	}
 	undo()
 	if got := debug.SetMemoryLimit(-1); got != prev {
 		t.Errorf("limit after the run %d, want %d as before", got, prev)
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d after the run, want 100 as before", got)
 	}
 	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
 		env = map[string]string{k: "200"}
