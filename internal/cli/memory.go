@@ -18,12 +18,14 @@ import (
 // collected every few megabytes while the heap was small, finding little
 // that had died: a run of lemmy's history allocates less than its limit and
 // now never collects (cold: 0.905x the time, 20 paired runs), and a larger
-// one collects when it must. On the 100 MB synthetic history
-// (internal/bench) the run peaks at about 270 MB (275 MB when it writes the
-// cache) instead of the 335 MB it would reach without a limit.
+// one collects when it must. The base leaves an editor's run over 500 files
+// (13 MB) room to finish with one collection or none (0.92x its CPU time
+// with a base of 80 MB than of 48); per byte, the limit is what the 100 MB
+// synthetic history (internal/bench) needs to peak at about 278 MB, instead
+// of the 335 MB it would reach without a limit.
 const (
-	memoryPer10Bytes = 23
-	memoryBase       = 48 << 20
+	memoryPer10Bytes = 20
+	memoryBase       = 80 << 20
 )
 
 // pauseGC turns the collector off, unless getenv says the user tunes it,
