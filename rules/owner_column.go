@@ -95,10 +95,17 @@ func runOwnerColumnWithoutFK(p *Pass) {
 	}
 }
 
-// matching returns the first pattern that name matches, or "".
+// matching returns the first pattern that name matches, or "". It runs on
+// every column of the schema: a pattern without wildcards, such as the
+// default, is compared, not matched (path.Match took a twentieth of the
+// rules' time on an editor's run).
 func matching(patterns []string, name string) string {
 	for _, pat := range patterns {
-		if ok, _ := path.Match(pat, name); ok {
+		if !strings.ContainsAny(pat, `*?[\`) {
+			if pat == name {
+				return pat
+			}
+		} else if ok, _ := path.Match(pat, name); ok {
 			return pat
 		}
 	}

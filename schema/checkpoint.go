@@ -573,9 +573,19 @@ func (d *ckDecoder) span() parser.Span {
 	return sp
 }
 
+// sized reads how many entries follow, and the size to make their map: a
+// map grown entry by entry rehashes them again and again (a twentieth of
+// an editor's run over 500 files), and a damaged count must not ask for
+// more than the data left could hold.
+func (d *ckDecoder) sized() (n, size int) {
+	n = d.uint()
+	return n, min(n, len(d.data))
+}
+
 func (d *ckDecoder) counts() map[string]int {
-	m := map[string]int{}
-	for n := d.uint(); n > 0 && d.err == nil; n-- {
+	n, size := d.sized()
+	m := make(map[string]int, size)
+	for ; n > 0 && d.err == nil; n-- {
 		k := d.str()
 		m[k] = d.int()
 	}
@@ -680,15 +690,17 @@ func (d *ckDecoder) object(kind, i int) {
 	case kSchema:
 		s := d.schemas[i]
 		s.Name = d.str()
-		s.tables = map[string]*Table{}
-		for k := d.uint(); k > 0 && d.err == nil; k-- {
+		k, size := d.sized()
+		s.tables = make(map[string]*Table, size)
+		for ; k > 0 && d.err == nil; k-- {
 			name := d.str()
 			s.tables[name] = ref(d, d.tables)
 		}
 		s.relations = d.counts()
 		s.conNames = d.counts()
-		s.indexes = map[string][]*Index{}
-		for k := d.uint(); k > 0 && d.err == nil; k-- {
+		k, size = d.sized()
+		s.indexes = make(map[string][]*Index, size)
+		for ; k > 0 && d.err == nil; k-- {
 			name := d.str()
 			s.indexes[name] = refs(d, d.idxs)
 		}
