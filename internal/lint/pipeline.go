@@ -248,9 +248,10 @@ func packName(files []*parser.File, opts Options) cache.Key {
 // A worker parses the next batch while this process decodes its answers
 // to the last one: else it would wait for each decoding.
 func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
+	var buf []byte // for cached parses, each decoded before the next is read
 	if !useWorker {
 		for batch := range jobs {
-			p.finish(p.start(batch, nil))
+			p.finish(p.start(batch, nil, &buf))
 		}
 		return
 	}
@@ -263,7 +264,7 @@ func (p *pipeline) slot(jobs <-chan []int, useWorker bool) {
 		}
 	})
 	for batch := range jobs {
-		answered <- p.start(batch, &w)
+		answered <- p.start(batch, &w, &buf)
 	}
 	close(answered)
 	if w != nil {
@@ -279,12 +280,12 @@ type parsed struct {
 	encoded     [][]byte
 }
 
-// start reads the parses of a batch's files from the cache and has the
-// worker *w (when w is set) parse the others.
-func (p *pipeline) start(batch []int, w **worker) parsed {
+// start reads the parses of a batch's files from the cache, into *buf, and
+// has the worker *w (when w is set) parse the others.
+func (p *pipeline) start(batch []int, w **worker, buf *[]byte) parsed {
 	b := parsed{batch: batch}
 	for _, i := range batch {
-		if p.files[i].Stmts == nil && !p.cached(i) {
+		if p.files[i].Stmts == nil && !p.cached(i, buf) {
 			b.todo = append(b.todo, i)
 		}
 	}
@@ -328,13 +329,19 @@ func (p *pipeline) finish(b parsed) {
 	}
 }
 
-// cached decodes file i's parse from the cache, if there.
-func (p *pipeline) cached(i int) bool {
+// cached decodes file i's parse from the cache, if there, reading it into
+// *buf: nothing decoded keeps the bytes it was decoded from, and the new
+// pack copies them.
+func (p *pipeline) cached(i int, buf *[]byte) bool {
 	if p.keys == nil {
 		return false
 	}
-	data, ok := p.pack.Get(p.keys[i])
-	if !ok || p.decode(i, data) != nil {
+	data, ok := p.pack.Get(p.keys[i], *buf)
+	if !ok {
+		return false
+	}
+	*buf = data
+	if p.decode(i, data) != nil {
 		return false
 	}
 	p.store(i, data)
