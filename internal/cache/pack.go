@@ -1,12 +1,12 @@
 package cache
 
 import (
-	"slices"
 	"bufio"
 	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
