@@ -574,9 +574,8 @@ func (d *ckDecoder) span() parser.Span {
 }
 
 // sized reads how many entries follow, and the size to make their map: a
-// map grown entry by entry rehashes them again and again (a twentieth of
-// an editor's run over 500 files), and a damaged count must not ask for
-// more than the data left could hold.
+// map grown entry by entry rehashes its entries each time it grows, and a
+// damaged count must not ask for more than the data left could hold.
 func (d *ckDecoder) sized() (n, size int) {
 	n = d.uint()
 	return n, min(n, len(d.data))
