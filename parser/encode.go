@@ -404,6 +404,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	// trees in use.
 	var slab []Statement
 	var i uint64
+	var res pg_query.ParseResult
 	stmt := func(s Statement) *Statement {
 		if len(slab) == cap(slab) {
 			// Each piece left is a statement or more; n is bounded by what
@@ -415,7 +416,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	}
 	for ; i < n && d.err == nil; i++ {
 		flags := d.byte()
-		st := &Statement{File: f, Start: d.offset(f.size), End: d.offset(f.size), Base: d.offset(f.size),
+		st := Statement{File: f, Start: d.offset(f.size), End: d.offset(f.size), Base: d.offset(f.size),
 			Down: flags&flagDown != 0, Lean: flags&flagLean != 0}
 		if st.Start > st.End {
 			d.fail()
@@ -437,7 +438,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			break
 		}
 		if tree == nil {
-			f.Stmts = append(f.Stmts, stmt(*st))
+			f.Stmts = append(f.Stmts, stmt(st))
 			continue
 		}
 		var one [1]rawStmt // most trees hold one statement
@@ -445,7 +446,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 		if spansOnly {
 			raws, d.err = rawSpans(tree, raws)
 		} else {
-			var res pg_query.ParseResult
+			// Unmarshal resets res; the statements keep the nodes it held.
 			d.err = proto.Unmarshal(tree, &res)
 			for _, raw := range res.Stmts {
 				raws = append(raws, rawStmt{raw.StmtLocation, raw.StmtLen, raw.Stmt})
@@ -455,7 +456,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			break
 		}
 		for j, raw := range raws {
-			s := *st
+			s := st
 			s.Node = raw.node
 			if j > 0 {
 				s.Extra = nil
