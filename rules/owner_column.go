@@ -97,7 +97,7 @@ func runOwnerColumnWithoutFK(p *Pass) {
 
 // matching returns the first pattern that name matches, or "". It runs on
 // every column of the schema: a pattern without wildcards, such as the
-// default, is compared, not matched (path.Match took a twentieth of the
+// default, is compared, not matched (path.Match took a seventh of the
 // rules' time on an editor's run).
 func matching(patterns []string, name string) string {
 	for _, pat := range patterns {

@@ -13,16 +13,16 @@ import (
 // report on: about 1.7 times the synthetic history's size, see
 // parser.File.Compact). Unless the user tunes the collector (GOGC or
 // GOMEMLIMIT), lint sets a memory limit of memoryPer10Bytes bytes per ten
-// bytes of the history plus memoryBase, and turns the collector's own pacing
-// off: it runs only when the heap nears the limit. Paced (GOGC=100), it
-// collected every few megabytes while the heap was small, finding little
+// bytes of the history plus memoryBase, and turns the collector's own
+// pacing off: it runs only when the heap nears the limit. Paced (GOGC=100),
+// it collected every few megabytes while the heap was small, finding little
 // that had died: a run of lemmy's history allocates less than its limit and
 // now never collects (cold: 0.905x the time, 20 paired runs), and a larger
 // one collects when it must. The base leaves an editor's run over 500 files
 // (13 MB) room to finish with one collection or none (0.92x its CPU time
-// with a base near 80 MB than with 48); per byte, the limit keeps the one it had
-// on the 100 MB synthetic history (internal/bench), which peaks at about
-// 280 MB instead of the 335 MB it would reach without a limit.
+// with a base near 80 MB than with 48); per byte, the limit keeps the one
+// it had on the 100 MB synthetic history (internal/bench), which peaks at
+// about 280 MB instead of the 335 MB it would reach without a limit.
 const (
 	memoryPer10Bytes = 20
 	memoryBase       = 76 << 20
@@ -41,10 +41,9 @@ func pauseGC(getenv func(string) string) (resume func()) {
 }
 
 // limitMemory sets the memory limit for linting a history of size bytes,
-// with the collector paced by that limit alone,
-// unless getenv says the user tunes the collector, until the returned func
-// is called. The limit is the process's: of runs at once in one process
-// (tests), only one sets it.
+// and has it alone pace the collector, unless getenv says the user tunes
+// the collector, until the returned func is called. The limit is the
+// process's: of runs at once in one process (tests), only one sets it.
 func limitMemory(getenv func(string) string, size int) (undo func()) {
 	limit, ok := memoryLimit(getenv, size)
 	if !ok || !limiting.TryLock() {
