@@ -13,19 +13,21 @@ import (
 // report on: about 1.7 times the synthetic history's size, see
 // parser.File.Compact). Unless the user tunes the collector (GOGC or
 // GOMEMLIMIT), lint sets a memory limit of memoryPer10Bytes bytes per ten
-// bytes of the history plus memoryBase, and turns the collector's own
-// pacing off: it runs only when the heap nears the limit. Paced (GOGC=100),
-// it collected every few megabytes while the heap was small, finding little
-// that had died: a run of lemmy's history allocates less than its limit and
-// now never collects (cold: 0.905x the time, 20 paired runs), and a larger
-// one collects when it must. The base leaves an editor's run over 500 files
-// (13 MB) room to finish with one collection or none (0.92x its CPU time
-// with a base near 80 MB than with 48); per byte, the limit keeps the one
-// it had on the 100 MB synthetic history (internal/bench), which peaks at
-// about 280 MB instead of the 335 MB it would reach without a limit.
+// bytes of the history plus memoryBase, and no less than memoryFloor, and
+// turns the collector's own pacing off: it runs only when the heap nears the
+// limit. Paced (GOGC=100), it collected every few megabytes while the heap
+// was small, finding little that had died: a run of lemmy's history
+// allocates less than its limit and now never collects (cold: 0.905x the
+// time, 20 paired runs), and a larger one collects when it must. On the
+// 100 MB synthetic history (internal/bench) the run peaks at about 280 MB
+// instead of the 335 MB it would reach without a limit. The floor lets an
+// editor's run over 500 files (13 MB), which allocates about 80 MB, finish
+// with one collection or none (0.92x its CPU time than with a limit of
+// 78 MB).
 const (
-	memoryPer10Bytes = 20
-	memoryBase       = 76 << 20
+	memoryPer10Bytes = 23
+	memoryBase       = 48 << 20
+	memoryFloor      = 112 << 20
 )
 
 // pauseGC turns the collector off, unless getenv says the user tunes it,
@@ -82,7 +84,7 @@ func memoryLimit(getenv func(string) string, size int) (int64, bool) {
 	if tuned(getenv) {
 		return 0, false
 	}
-	return memoryBase + int64(size)*memoryPer10Bytes/10, true
+	return max(memoryFloor, memoryBase+int64(size)*memoryPer10Bytes/10), true
 }
 
 // tuned reports whether getenv says the user tunes the collector (GOGC or

@@ -8,15 +8,18 @@ import (
 func TestMemoryLimit(t *testing.T) {
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryBase+108000 {
-		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+108000)
+	if got, ok := memoryLimit(getenv, 100_000_000); !ok || got != memoryBase+230_000_000 {
+		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+230_000_000)
+	}
+	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryFloor {
+		t.Errorf("limit %d, %v for a small history; want the floor, %d", got, ok, memoryFloor)
 	}
 	prev := debug.SetMemoryLimit(-1)
 	percent := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(percent)
 	undo := limitMemory(getenv, 4000)
-	if got := debug.SetMemoryLimit(-1); got != memoryBase+8000 {
-		t.Errorf("limit during the run %d, want %d", got, memoryBase+8000)
+	if got := debug.SetMemoryLimit(-1); got != memoryFloor {
+		t.Errorf("limit during the run %d, want %d", got, memoryFloor)
 	}
 	if got := debug.SetGCPercent(-1); got != -1 {
 		t.Errorf("GC percent %d during the run, want -1: the limit alone paces the collector", got)
