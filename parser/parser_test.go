@@ -227,7 +227,7 @@ func checkCompact(t *testing.T, f *File) {
 			t.Fatalf("%q: span %q at %v-%v, want %q at %v-%v", src, sp.Text(), sp.StartPos(), sp.EndPos(), w.Text(), w.StartPos(), w.EndPos())
 		}
 	}
-	for l := 1; l <= len(f.lineStarts); l++ {
+	for l := 1; l <= len(f.starts()); l++ {
 		if kept[l] && f.Line(l) != whole.Line(l) {
 			t.Fatalf("%q: line %d is %q, want %q", src, l, f.Line(l), whole.Line(l))
 		}
