@@ -58,10 +58,11 @@ func runOwnerColumnWithoutFK(p *Pass) {
 	if len(roots) == 0 {
 		return
 	}
-	patterns := p.OwnerColumns
-	if len(patterns) == 0 {
-		patterns = DefaultOwnerColumns
+	given := p.OwnerColumns
+	if len(given) == 0 {
+		given = DefaultOwnerColumns
 	}
+	patterns := ownerPatterns(given)
 	var targets []string
 	for _, r := range roots {
 		targets = append(targets, r.Table.QualifiedName())
@@ -95,18 +96,32 @@ func runOwnerColumnWithoutFK(p *Pass) {
 	}
 }
 
+// ownerPattern is an owner-column pattern, and whether it has wildcards.
+type ownerPattern struct {
+	text string
+	glob bool
+}
+
+func ownerPatterns(l []string) []ownerPattern {
+	out := make([]ownerPattern, len(l))
+	for i, pat := range l {
+		out[i] = ownerPattern{pat, strings.ContainsAny(pat, `*?[\`)}
+	}
+	return out
+}
+
 // matching returns the first pattern that name matches, or "". It runs on
 // every column of the schema: a pattern without wildcards, such as the
 // default, is compared, not matched (path.Match took a seventh of the
 // rules' time on an editor's run).
-func matching(patterns []string, name string) string {
+func matching(patterns []ownerPattern, name string) string {
 	for _, pat := range patterns {
-		if !strings.ContainsAny(pat, `*?[\`) {
-			if pat == name {
-				return pat
+		if !pat.glob {
+			if pat.text == name {
+				return pat.text
 			}
-		} else if ok, _ := path.Match(pat, name); ok {
-			return pat
+		} else if ok, _ := path.Match(pat.text, name); ok {
+			return pat.text
 		}
 	}
 	return ""

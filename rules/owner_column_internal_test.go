@@ -20,7 +20,7 @@ func TestMatching(t *testing.T) {
 		{[]string{`user\_id`}, "user_id", `user\_id`},
 		{[]string{"user[id"}, "user[id", ""}, // a bad pattern matches nothing, as path.Match says
 	} {
-		if got := matching(c.patterns, c.name); got != c.want {
+		if got := matching(ownerPatterns(c.patterns), c.name); got != c.want {
 			t.Errorf("matching(%q, %q) = %q, want %q", c.patterns, c.name, got, c.want)
 		}
 	}
