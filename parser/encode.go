@@ -394,9 +394,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	d.data = d.data[len(encodeMagic):]
 	n := d.uvarint()
 	f.Stmts = nil
-	if n > 0 {
-		// Most pieces are a statement each; n is bounded by what data can
-		// hold.
+	if n > 0 { // most pieces are a statement each (bounded as in stmt)
 		f.Stmts = make([]*Statement, 0, min(n, uint64(len(d.data))))
 	}
 	// The records live as long as the file, and the trees decoded between
