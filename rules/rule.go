@@ -190,7 +190,14 @@ func RunWith(files []*parser.File, res *schema.Result, set Settings, rules []*Ru
 		})
 	}
 	wg.Wait()
-	diags := suppress(files, slices.Concat(found...), ran, meta)
+	diags, scope := slices.Concat(found...), files
+	if set.Wanted != nil {
+		// Only the wanted files' findings are kept, so only their ignore
+		// comments are looked for: the search reads a file's whole text.
+		diags = slices.DeleteFunc(diags, func(d Diagnostic) bool { return !set.Wanted(d.Span.File) })
+		scope = slices.DeleteFunc(slices.Clone(files), func(f *parser.File) bool { return !set.Wanted(f) })
+	}
+	diags = suppress(scope, diags, ran, meta)
 	order := make(map[*parser.File]int, len(files))
 	for i, f := range files {
 		order[f] = i
