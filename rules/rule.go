@@ -153,7 +153,7 @@ type Settings struct {
 	// OwnerColumns: see Pass.OwnerColumns.
 	OwnerColumns []string
 	// Wanted, when set, says which files' findings are reported (see
-	// Pass.Wants); the others may be missing from the result.
+	// Pass.Wants); the others are left out of the result.
 	Wanted func(*parser.File) bool
 }
 
