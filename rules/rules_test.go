@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -226,6 +227,43 @@ func TestDocsAreMarkdown(t *testing.T) {
 			if !strings.HasPrefix(line, "    ") && strings.ContainsAny(line, "<`") {
 				t.Errorf("%s: doc line %d has < or an unclosed code span outside code: %q", r.ID, i+1, line)
 			}
+		}
+	}
+}
+
+// TestWanted: with Settings.Wanted, the findings are exactly those of the
+// wanted files in a run over all, also of a rule that does not ask
+// Pass.Wants, and the other files' ignore comments are not reported.
+func TestWanted(t *testing.T) {
+	everyFile := &rules.Rule{ID: "every-file", Severity: rules.Warning, Run: func(p *rules.Pass) {
+		for _, f := range p.Files {
+			p.Report(f.Stmts[0].Span(), "a file")
+		}
+	}}
+	rs := append(slices.Clone(rules.All), everyFile)
+	files, errs := parser.Load([]string{filepath.Join("testdata", "unused-ignore", "cases")})
+	if len(errs) > 0 || len(files) != 2 {
+		t.Fatal(files, errs)
+	}
+	for _, f := range files {
+		parser.Parse(f)
+	}
+	res := schema.Replay(files)
+	all := rules.Run(files, res, rules.DefaultPolicies, rs)
+	for _, wanted := range files {
+		var want []string
+		for _, d := range all {
+			if d.Span.File == wanted {
+				want = append(want, fmt.Sprintf("%v %s %s", d.Span.StartPos(), d.Rule, d.Message))
+			}
+		}
+		var got []string
+		set := rules.Settings{Policies: rules.DefaultPolicies, Wanted: func(f *parser.File) bool { return f == wanted }}
+		for _, d := range rules.RunWith(files, res, set, rs) {
+			got = append(got, fmt.Sprintf("%v %s %s", d.Span.StartPos(), d.Rule, d.Message))
+		}
+		if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s wanted:\n%s\n--- of a run over all:\n%s", wanted.Path, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }
