@@ -249,18 +249,19 @@ func TestWanted(t *testing.T) {
 		parser.Parse(f)
 	}
 	res := schema.Replay(files)
+	text := func(d rules.Diagnostic) string { return fmt.Sprintf("%v %s %s", d.Span.StartPos(), d.Rule, d.Message) }
 	all := rules.Run(files, res, rules.DefaultPolicies, rs)
 	for _, wanted := range files {
 		var want []string
 		for _, d := range all {
 			if d.Span.File == wanted {
-				want = append(want, fmt.Sprintf("%v %s %s", d.Span.StartPos(), d.Rule, d.Message))
+				want = append(want, text(d))
 			}
 		}
 		var got []string
 		set := rules.Settings{Policies: rules.DefaultPolicies, Wanted: func(f *parser.File) bool { return f == wanted }}
 		for _, d := range rules.RunWith(files, res, set, rs) {
-			got = append(got, fmt.Sprintf("%v %s %s", d.Span.StartPos(), d.Rule, d.Message))
+			got = append(got, text(d))
 		}
 		if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s wanted:\n%s\n--- of a run over all:\n%s", wanted.Path, strings.Join(got, "\n"), strings.Join(want, "\n"))

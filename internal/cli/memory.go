@@ -22,7 +22,7 @@ import (
 // 100 MB synthetic history (internal/bench) the run peaks at about 280 MB
 // instead of the 335 MB it would reach without a limit. The floor lets an
 // editor's run over 500 files (13 MB), which allocates about 80 MB, finish
-// with one collection or none (0.92x its CPU time than with a limit of
+// with one collection or none (0.92x the CPU time it took with a limit of
 // 78 MB).
 const (
 	memoryPer10Bytes = 23
