@@ -403,6 +403,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	var slab []Statement
 	var i uint64
 	var res pg_query.ParseResult
+	var trees treeReader
 	stmt := func(s Statement) *Statement {
 		if len(slab) == cap(slab) {
 			// Each piece left is a statement or more; n is bounded by what
@@ -445,7 +446,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			raws, d.err = rawSpans(tree, raws)
 		} else {
 			// Unmarshal resets res; the statements keep the nodes it held.
-			d.err = proto.Unmarshal(tree, &res)
+			d.err = unmarshalTree(tree, &res, &trees)
 			for _, raw := range res.Stmts {
 				raws = append(raws, rawStmt{raw.StmtLocation, raw.StmtLen, raw.Stmt})
 			}

@@ -164,11 +164,9 @@ func TestDecodeRejectsForeignData(t *testing.T) {
 	}
 }
 
-// BenchmarkEncode measures what lean statements save: the same sources
-// parsed with every tree built (full) and lean.
-//
-//	go test ./parser -run '^$' -bench Encode
-func BenchmarkEncode(b *testing.B) {
+// benchSets are the texts parser benchmarks read: a synthetic history and,
+// when the corpora are beside the repository, lemmy's.
+func benchSets(b *testing.B) map[string][]string {
 	sets := map[string][]string{}
 	var synth []string
 	_, err := bench.Generate(bench.Options{Seed: 1, Files: 100, Statements: 10000}, func(_, sql string) error {
@@ -189,7 +187,15 @@ func BenchmarkEncode(b *testing.B) {
 			return nil
 		})
 	}
-	for name, srcs := range sets {
+	return sets
+}
+
+// BenchmarkEncode measures what lean statements save: the same sources
+// parsed with every tree built (full) and lean.
+//
+//	go test ./parser -run '^$' -bench Encode
+func BenchmarkEncode(b *testing.B) {
+	for name, srcs := range benchSets(b) {
 		size := 0
 		for _, s := range srcs {
 			size += len(s)

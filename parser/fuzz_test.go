@@ -16,7 +16,7 @@ import (
 // every report relies on: statements in order inside the file, errors and
 // tree locations inside their statement, and positions that agree with the
 // text (lines, columns counted in characters, a BOM taking none), also once
-// the file is compacted.
+// the file is compacted; and that both decoders of trees agree.
 func FuzzParse(f *testing.F) {
 	for _, s := range fuzzseed.Hostile {
 		f.Add(s, false)
@@ -36,6 +36,7 @@ func FuzzParse(f *testing.F) {
 		checkParsed(t, file)
 		checkCompact(t, file)
 		checkGrammarSplit(t, src)
+		checkTrees(t, src)
 	})
 }
 
