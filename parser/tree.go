@@ -27,6 +27,10 @@ func unmarshalTree(data []byte, res *pg_query.ParseResult, t *treeReader) error 
 	return proto.Unmarshal(data, res)
 }
 
+// maxTreeDepth bounds the nesting of nodes, far beyond what the parser
+// lets through (see tooDeep), so that damaged data cannot exhaust the stack.
+const maxTreeDepth = 5000
+
 // errUnexpected stops the decoder at what it was not written for: a field
 // or wire type of a newer pg_query, say. proto.Unmarshal then decodes the
 // tree.
@@ -51,7 +55,8 @@ func (s *slab[T]) get() *T {
 
 // treeReader holds the slabs of a file's trees.
 type treeReader struct {
-	err error
+	err   error
+	depth int // of nodes in nodes
 
 	// lists is where the lists of nodes are cut from, at their length;
 	// listNext is how many the next array holds (more each time, as slabs).
@@ -257,10 +262,17 @@ func (t *treeReader) rawStmt(b []byte) *pg_query.RawStmt {
 // node decodes a Node: the kinds below, and any other with proto.Unmarshal.
 func (t *treeReader) node(b []byte) *pg_query.Node {
 	n := t.nodes.get()
+	if t.depth == maxTreeDepth { // proto.Unmarshal has a limit too
+		t.fail(errUnexpected)
+		return n
+	}
 	num, typ, k := protowire.ConsumeTag(b)
 	if k > 0 && typ == protowire.BytesType {
 		v, m := protowire.ConsumeBytes(b[k:])
-		if m > 0 && k+m == len(b) && t.kind(n, num, v) {
+		t.depth++
+		ok := m > 0 && k+m == len(b) && t.kind(n, num, v)
+		t.depth--
+		if ok {
 			return n
 		}
 	}

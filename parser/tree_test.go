@@ -268,3 +268,26 @@ func BenchmarkTrees(b *testing.B) {
 		}
 	}
 }
+
+// TestTreeDepth: nodes nested deeper than maxTreeDepth are left to
+// proto.Unmarshal, which refuses them.
+func TestTreeDepth(t *testing.T) {
+	list := func(inner []byte) []byte { // a List holding inner
+		items := protowire.AppendBytes(protowire.AppendTag(nil, 1, protowire.BytesType), inner)
+		return protowire.AppendBytes(protowire.AppendTag(nil, nodeList, protowire.BytesType), items)
+	}
+	var node []byte
+	for range maxTreeDepth + 1 {
+		node = list(node)
+	}
+	raw := protowire.AppendBytes(protowire.AppendTag(nil, 1, protowire.BytesType), node)
+	data := protowire.AppendBytes(protowire.AppendTag(nil, 2, protowire.BytesType), raw)
+	var trees treeReader
+	var res pg_query.ParseResult
+	if err := trees.parseResult(data, &res); err == nil {
+		t.Error("nodes nested too deep were decoded")
+	}
+	if err := unmarshalTree(data, &res, &trees); err == nil {
+		t.Error("proto.Unmarshal decoded nodes nested too deep")
+	}
+}
