@@ -403,7 +403,7 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	var slab []Statement
 	var i uint64
 	var res pg_query.ParseResult
-	var trees treeReader
+	var trees *treeReader
 	stmt := func(s Statement) *Statement {
 		if len(slab) == cap(slab) {
 			// Each piece left is a statement or more; n is bounded by what
@@ -446,7 +446,10 @@ func decode(f *File, data []byte, spansOnly bool) error {
 			raws, d.err = rawSpans(tree, raws)
 		} else {
 			// Unmarshal resets res; the statements keep the nodes it held.
-			d.err = unmarshalTree(tree, &res, &trees)
+			if trees == nil {
+				trees = treeReaders.Get().(*treeReader)
+			}
+			d.err = unmarshalTree(tree, &res, trees)
 			for _, raw := range res.Stmts {
 				raws = append(raws, rawStmt{raw.StmtLocation, raw.StmtLen, raw.Stmt})
 			}
@@ -472,11 +475,27 @@ func decode(f *File, data []byte, spansOnly bool) error {
 	if d.err == nil && len(d.data) > 0 {
 		d.fail()
 	}
+	f.trees = trees
 	if d.err != nil {
+		f.DropTrees()
 		f.Stmts = nil
 		return fmt.Errorf("parser: decoding %s: %w", f.Path, d.err)
 	}
 	return nil
+}
+
+// DropTrees drops the trees of f's statements (Node and Extra), and lets
+// later decodes reuse the memory of those Decode made: nothing may keep a
+// node of them.
+func (f *File) DropTrees() {
+	for _, s := range f.Stmts {
+		s.Node, s.Extra = nil, nil
+	}
+	if t := f.trees; t != nil {
+		f.trees = nil
+		t.reuse()
+		treeReaders.Put(t)
+	}
 }
 
 // rawStmt is what decode reads of a pg_query.RawStmt.

@@ -38,6 +38,8 @@ type File struct {
 
 	lines      sync.Once
 	lineStarts []int32 // see starts; a file is far below 2 GB, and a history has millions
+
+	trees *treeReader // what made the statements' trees, for DropTrees
 }
 
 // NewFile makes a File of src without parsing it.

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"errors"
+	"sync"
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -37,31 +38,54 @@ const maxTreeDepth = 5000
 var errUnexpected = errors.New("unexpected field")
 
 // slab hands out the elements of arrays allocated a few at a time, more
-// each time (up to 64), so that a small file's trees waste little.
+// each time (up to 64), so that a small file's trees waste little. Its
+// arrays are kept, and once the trees are dropped (File.DropTrees) cleared
+// and handed out again: trees make most of what a run allocates, and
+// reusing their memory spares the collector cycles and the kernel faults on
+// fresh pages.
 type slab[T any] struct {
-	free []T
-	next int
+	free        []T
+	next        int
+	used, spare [][]T
 }
 
-func (s *slab[T]) get() *T {
-	if len(s.free) == 0 {
-		s.next = min(max(2*s.next, 2), 64)
-		s.free = make([]T, s.next)
+func (s *slab[T]) get() *T { return &s.take(1)[0] }
+
+// take hands out n elements that follow one another.
+func (s *slab[T]) take(n int) []T {
+	if len(s.free) < n {
+		if k := len(s.spare); k > 0 && len(s.spare[k-1]) >= n {
+			s.free, s.spare = s.spare[k-1], s.spare[:k-1]
+		} else {
+			s.next = min(max(2*s.next, 2), 64)
+			s.free = make([]T, max(n, s.next))
+		}
+		s.used = append(s.used, s.free)
 	}
-	x := &s.free[0]
-	s.free = s.free[1:]
+	x := s.free[:n:n]
+	s.free = s.free[n:]
 	return x
 }
+
+// reuse clears what s handed out, to hand it out again.
+func (s *slab[T]) reuse() {
+	for _, a := range s.used {
+		clear(a)
+	}
+	s.spare = append(s.spare, s.used...)
+	s.used, s.free = s.used[:0], nil
+}
+
+// treeReaders holds the treeReaders of dropped trees.
+var treeReaders = sync.Pool{New: func() any { return new(treeReader) }}
 
 // treeReader holds the slabs of a file's trees.
 type treeReader struct {
 	err   error
 	depth int // of nodes in nodes
 
-	// lists is where the lists of nodes are cut from, at their length;
-	// listNext is how many the next array holds (more each time, as slabs).
-	lists    []*pg_query.Node
-	listNext int
+	// lists is where the lists of nodes are cut from, at their length.
+	lists slab[*pg_query.Node]
 	// words holds recent strings: type names, "pg_catalog" and the same
 	// column names recur throughout a file.
 	words [256]string
@@ -93,6 +117,39 @@ type treeReader struct {
 	elemNodes   slab[pg_query.Node_IndexElem]
 	cmds        slab[pg_query.AlterTableCmd]
 	cmdNodes    slab[pg_query.Node_AlterTableCmd]
+}
+
+// reuse readies t for other trees, reusing the memory of those it made.
+func (t *treeReader) reuse() {
+	t.err, t.depth = nil, 0
+	t.lists.reuse()
+	t.nodes.reuse()
+	t.strs.reuse()
+	t.strNodes.reuse()
+	t.ints.reuse()
+	t.intNodes.reuse()
+	t.listMsgs.reuse()
+	t.listNodes.reuse()
+	t.consts.reuse()
+	t.constNodes.reuse()
+	t.typeNames.reuse()
+	t.typeNodes.reuse()
+	t.colDefs.reuse()
+	t.colDefNodes.reuse()
+	t.rangeVars.reuse()
+	t.rvNodes.reuse()
+	t.cons.reuse()
+	t.conNodes.reuse()
+	t.colRefs.reuse()
+	t.colRefNodes.reuse()
+	t.funcCalls.reuse()
+	t.funcNodes.reuse()
+	t.typeCasts.reuse()
+	t.castNodes.reuse()
+	t.elems.reuse()
+	t.elemNodes.reuse()
+	t.cmds.reuse()
+	t.cmdNodes.reuse()
 }
 
 func (t *treeReader) fail(err error) {
@@ -194,11 +251,7 @@ func (t *treeReader) add(l []*pg_query.Node, f *fields) []*pg_query.Node {
 			}
 			rest = rest[k+m:]
 		}
-		if len(t.lists) < n {
-			t.listNext = min(max(2*t.listNext, 16), 256)
-			t.lists = make([]*pg_query.Node, max(n, t.listNext))
-		}
-		l, t.lists = t.lists[:0:n], t.lists[n:]
+		l = t.lists.take(n)[:0]
 	}
 	return append(l, t.node(f.bytes()))
 }

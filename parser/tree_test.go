@@ -291,3 +291,57 @@ func TestTreeDepth(t *testing.T) {
 		t.Error("proto.Unmarshal decoded nodes nested too deep")
 	}
 }
+
+// TestTreeReuse: trees decoded into the memory of dropped ones are those
+// proto.Unmarshal gives, nothing of the old trees left in them.
+func TestTreeReuse(t *testing.T) {
+	var r treeReader
+	decodeAll := func(src string) (got, want []*pg_query.ParseResult) {
+		spans, _ := split(src)
+		for _, sp := range spans {
+			data, err := parseToProtobuf(src[sp[0]:sp[1]])
+			if err != nil {
+				continue
+			}
+			g, w := new(pg_query.ParseResult), new(pg_query.ParseResult)
+			if err := r.parseResult(data, g); err != nil {
+				t.Fatal(err)
+			}
+			if err := proto.Unmarshal(data, w); err != nil {
+				t.Fatal(err)
+			}
+			got, want = append(got, g), append(want, w)
+		}
+		return got, want
+	}
+	decodeAll(treeCases)
+	r.reuse()
+	if len(r.nodes.spare) == 0 || len(r.cons.spare) == 0 || len(r.lists.spare) == 0 {
+		t.Fatal("nothing to reuse")
+	}
+	spare := len(r.nodes.spare)
+	got, want := decodeAll("CREATE TABLE t (a int, b text NULL);\nALTER TABLE t ADD c int;\nCREATE INDEX ON t (a);\nDROP TABLE u;")
+	if len(r.nodes.spare) == spare {
+		t.Error("no array was reused")
+	}
+	for i := range want {
+		if !proto.Equal(got[i], want[i]) {
+			t.Errorf("reused: %v, want %v", got[i], want[i])
+		}
+	}
+
+	f := NewFile("a.sql", treeCases)
+	ParseWith(f, Options{})
+	if f.trees == nil {
+		t.Fatal("no trees decoded")
+	}
+	f.DropTrees()
+	for _, s := range f.Stmts {
+		if s.Node != nil || s.Extra != nil {
+			t.Fatalf("%v kept its tree", s)
+		}
+	}
+	if f.trees != nil {
+		t.Error("the trees' memory was not given back")
+	}
+}

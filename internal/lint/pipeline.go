@@ -207,9 +207,7 @@ func release(f *parser.File, compact bool) {
 	if compact && !rules.ReadsText(f) {
 		f.Compact()
 	}
-	for _, s := range f.Stmts {
-		s.Node, s.Extra = nil, nil
-	}
+	f.DropTrees()
 }
 
 // misses reports whether a file to parse is missing from the pack, other
