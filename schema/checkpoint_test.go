@@ -229,3 +229,44 @@ func TestCheckpointDamaged(t *testing.T) {
 		t.Fatal("a checkpoint was resumed over files without its statements")
 	}
 }
+
+// TestDroppedTrees checks that nothing a replay keeps refers to the trees
+// of the files it replayed: once they are dropped and their memory holds
+// other trees (parser.File.DropTrees), the replay's state and findings are
+// those of a replay that kept them.
+func TestDroppedTrees(t *testing.T) {
+	for i, h := range checkpointHistories(t) {
+		if strings.HasPrefix(h.name, "histgen") && i%10 != 0 {
+			continue // 15 generated histories, and the real ones
+		}
+		opts := schema.Options{Dialect: h.dialect}
+		kept := schema.NewReplayer(opts)
+		files := h.load(0)
+		for _, f := range files {
+			kept.File(f)
+		}
+		want, err := kept.Checkpoint(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFindings := findings(files, kept.Result())
+
+		dropped := schema.NewReplayer(opts)
+		files = h.load(0)
+		for _, f := range files {
+			dropped.File(f)
+			f.DropTrees()
+		}
+		h.load(0) // decoded into the dropped trees' memory
+		got, err := dropped.Checkpoint(files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: the replay's state changed with its files' trees", h.name)
+		}
+		if f := findings(files, dropped.Result()); f != wantFindings {
+			t.Fatalf("%s: findings changed with the files' trees:\n%s\n--- want:\n%s", h.name, f, wantFindings)
+		}
+	}
+}

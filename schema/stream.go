@@ -9,7 +9,8 @@ import (
 // Replayer replays a history one file at a time, so that a caller can parse
 // the next files while it runs, and drop each file's trees once replayed:
 // nothing the replay returns refers to them (see ColumnDef and AddedColumns
-// for what rules read of them later).
+// for what rules read of them later), and nothing may, as dropped trees'
+// memory holds the next files' trees (parser.File.DropTrees).
 type Replayer struct{ r *replayer }
 
 // NewReplayer starts a replay on an empty database.

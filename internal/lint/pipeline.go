@@ -201,8 +201,9 @@ func (p *pipeline) resume(resume func() (*schema.Replayer, error), rp *schema.Re
 }
 
 // release drops f's statement trees, which nothing reads after the replay
-// (see schema.Replayer), and when compact is set the text of its statements
-// that have none (see parser.File.Compact), unless the rules read it.
+// (see schema.Replayer), giving their memory to the files decoded next, and
+// when compact is set the text of its statements that have none (see
+// parser.File.Compact), unless the rules read it.
 func release(f *parser.File, compact bool) {
 	if compact && !rules.ReadsText(f) {
 		f.Compact()
