@@ -53,14 +53,18 @@ func (s *slab[T]) get() *T { return &s.take(1)[0] }
 
 // take hands out n elements that follow one another.
 func (s *slab[T]) take(n int) []T {
-	if len(s.free) < n {
-		if k := len(s.spare); k > 0 && len(s.spare[k-1]) >= n {
+	for len(s.free) < n {
+		if k := len(s.spare); k > 0 {
+			// A spare array too small for n is left to the collector:
+			// kept, it would stay on top and the spares grow file by file.
 			s.free, s.spare = s.spare[k-1], s.spare[:k-1]
 		} else {
 			s.next = min(max(2*s.next, 2), 64)
 			s.free = make([]T, max(n, s.next))
 		}
-		s.used = append(s.used, s.free)
+		if len(s.free) >= n {
+			s.used = append(s.used, s.free)
+		}
 	}
 	x := s.free[:n:n]
 	s.free = s.free[n:]

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -328,6 +329,20 @@ func TestTreeReuse(t *testing.T) {
 		if !proto.Equal(got[i], want[i]) {
 			t.Errorf("reused: %v, want %v", got[i], want[i])
 		}
+	}
+
+	// Decoding the same trees again and again reuses the same arrays.
+	arrays := func() int { return len(r.lists.spare) + len(r.nodes.spare) + len(r.cons.spare) }
+	r.reuse()
+	decodeAll(treeCases + strings.Repeat("CREATE TABLE t (a int, b int, c int, d int, e int, f int);\n", 40))
+	r.reuse()
+	n := arrays()
+	for range 10 {
+		decodeAll(treeCases + strings.Repeat("CREATE TABLE t (a int, b int, c int, d int, e int, f int);\n", 40))
+		r.reuse()
+	}
+	if arrays() != n {
+		t.Errorf("%d spare arrays after decoding the same trees ten times more, %d before", arrays(), n)
 	}
 
 	f := NewFile("a.sql", treeCases)
