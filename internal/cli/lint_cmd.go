@@ -102,7 +102,11 @@ func lintCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		undo = limitMemory(os.Getenv, size)
 	}
 	defer func() { undo() }()
+	// The checkpoint after the last file is written while the findings
+	// are printed.
+	opts.Detach = true
 	res := lint.Run(opts)
+	defer res.Wait()
 	printErrors(stderr, res.LoadErrors)
 	sum := report.Summarize(len(res.Files), res.Statements, res.Diagnostics)
 	err = writeReport(*format, stdout, res, sum, colored)

@@ -65,6 +65,10 @@ type Options struct {
 	// that runs ServeWorker. libpg_query cannot parse twice at once in one
 	// process. It is called from several goroutines.
 	Worker func() *exec.Cmd
+	// Detach returns before the checkpoint after the last file is written
+	// to the cache, so that the caller prints the findings meanwhile; it
+	// must then call Result.Wait before it exits.
+	Detach bool
 }
 
 // Result is what a run found.
@@ -81,6 +85,16 @@ type Result struct {
 	// came from the cache and their statements were not read.
 	Statements int
 	Stats      Stats
+
+	wait func()
+}
+
+// Wait waits for what the run still writes to the cache (see
+// Options.Detach).
+func (r *Result) Wait() {
+	if r.wait != nil {
+		r.wait()
+	}
 }
 
 // Run lints the history opts names.
@@ -145,7 +159,9 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		set.Wanted = func(f *parser.File) bool { return wanted[f] }
 	}
 	diags := rules.RunWith(files, res, set, rs)
-	written()
+	if !opts.Detach {
+		written()
+	}
 	n := statements(files)
 	if keep {
 		// Not for an editor's buffer: the next keystroke changes it.
@@ -160,6 +176,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		LoadErrors:  loadErrs,
 		Statements:  n,
 		Stats:       stats,
+		wait:        written,
 	}
 }
 

@@ -83,10 +83,13 @@ func TestParallelAndCachedRunsMatch(t *testing.T) {
 			par.Jobs, par.Worker = 4, workers(t, &started)
 			par.Cache = cache.Open(t.TempDir())
 			par.CacheResult = true
-			cold := lint.Run(par)
+			detached := par
+			detached.Detach = true // as the lint command runs
+			cold := lint.Run(detached)
 			if got := render(t, cold); got != want {
 				t.Fatalf("parallel run with a cold cache differs:\n%s", diff(want, got))
 			}
+			cold.Wait()
 			if cold.Stats.Parsed != len(cold.Files) || cold.Stats.Cached != 0 {
 				t.Errorf("cold run: %+v for %d files", cold.Stats, len(cold.Files))
 			}
@@ -109,7 +112,8 @@ func TestParallelAndCachedRunsMatch(t *testing.T) {
 			if render(t, got) != wantOwners || got.Stats.Parsed != 0 || got.Stats.Cached != len(got.Files) {
 				t.Fatalf("warm run (stats %+v):\n%s", got.Stats, diff(wantOwners, render(t, got)))
 			}
-			// The replay itself comes from the checkpoint after the last file.
+			// The replay itself comes from the checkpoint after the last
+			// file, which the cold run wrote by the time Wait returned.
 			if got.Stats.Resumed != len(got.Files) {
 				t.Errorf("warm run resumed after %d of %d files", got.Stats.Resumed, len(got.Files))
 			}
