@@ -123,7 +123,8 @@ type treeReader struct {
 	cmdNodes    slab[pg_query.Node_AlterTableCmd]
 }
 
-// reuse readies t for other trees, reusing the memory of those it made.
+// reuse readies t for other trees, reusing the memory of those it made;
+// it names every slab (TestTreeReuse checks it).
 func (t *treeReader) reuse() {
 	t.err, t.depth = nil, 0
 	t.lists.reuse()

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -319,6 +320,14 @@ func TestTreeReuse(t *testing.T) {
 	r.reuse()
 	if len(r.nodes.spare) == 0 || len(r.cons.spare) == 0 || len(r.lists.spare) == 0 {
 		t.Fatal("nothing to reuse")
+	}
+	// reuse names every slab: one it left out would keep its arrays in
+	// use, and collect more with every file.
+	v := reflect.ValueOf(&r).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); strings.HasPrefix(f.Type().Name(), "slab[") && (f.FieldByName("used").Len() > 0 || f.FieldByName("free").Len() > 0) {
+			t.Errorf("reuse leaves %s in use", v.Type().Field(i).Name)
+		}
 	}
 	spare := len(r.nodes.spare)
 	got, want := decodeAll("CREATE TABLE t (a int, b text NULL);\nALTER TABLE t ADD c int;\nCREATE INDEX ON t (a);\nDROP TABLE u;")
