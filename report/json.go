@@ -42,43 +42,68 @@ type JSONReport struct {
 }
 
 // JSON writes diagnostics as one JSON document: the JSONReport, indented
-// as writeJSON would, written a diagnostic at a time, as the report of a
-// large history would take tens of megabytes held whole (and twice, to
-// indent it).
+// as writeJSON would, written a chunk of diagnostics at a time (rendered on
+// every core), as the report of a large history would take tens of
+// megabytes held whole (and twice, to indent it).
 func JSON(w io.Writer, diags []rules.Diagnostic, sum Summary) error {
 	bw := bufio.NewWriter(w)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	// write writes text, then v indented as a value nested under prefix.
-	write := func(text string, v any, prefix string) error {
-		buf.Reset()
-		buf.WriteString(text)
-		enc.SetIndent(prefix, "  ")
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	head, tail := "{\n  \"diagnostics\": [\n    ", "\n  ],\n  \"summary\": "
+	if len(diags) == 0 {
+		head, tail = "{\n  \"diagnostics\": [],\n  \"summary\": ", ""
+	}
+	if _, err := bw.WriteString(head); err != nil {
 		return err
 	}
-	text := "{\n  \"diagnostics\": [\n    "
-	for _, d := range diags {
-		if err := write(text, jsonDiagnostic(d), "    "); err != nil {
-			return err
+	err := writeOrdered(bw, len(diags), func(b *bytes.Buffer, from, to int) error {
+		in := newIndenter(b)
+		for i := from; i < to; i++ {
+			if i > 0 {
+				b.WriteString(",\n    ")
+			}
+			if err := in.write(jsonDiagnostic(diags[i]), "    "); err != nil {
+				return err
+			}
 		}
-		text = ",\n    "
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	text = "\n  ],\n  \"summary\": "
-	if len(diags) == 0 {
-		text = "{\n  \"diagnostics\": [],\n  \"summary\": "
+	if _, err := bw.WriteString(tail); err != nil {
+		return err
 	}
-	if err := write(text, sum, "  "); err != nil {
+	if err := newIndenter(bw).write(sum, "  "); err != nil {
 		return err
 	}
 	if _, err := bw.WriteString("\n}\n"); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// indenter writes values indented as writeJSON would, nested under a
+// prefix, without the newline json.Encoder ends them with.
+type indenter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newIndenter(w io.Writer) *indenter {
+	in := &indenter{w: w}
+	in.enc = json.NewEncoder(&in.buf)
+	in.enc.SetEscapeHTML(false)
+	return in
+}
+
+func (in *indenter) write(v any, prefix string) error {
+	in.buf.Reset()
+	in.enc.SetIndent(prefix, "  ")
+	if err := in.enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := in.w.Write(bytes.TrimSuffix(in.buf.Bytes(), []byte("\n")))
+	return err
 }
 
 func jsonDiagnostic(d rules.Diagnostic) JSONDiagnostic {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -390,7 +391,9 @@ func TestRepoPath(t *testing.T) {
 // and without.
 func TestJSONIsOneDocument(t *testing.T) {
 	_, diags, _ := lintHostile(t, nil)
-	for _, diags := range [][]rules.Diagnostic{diags, nil} {
+	many := manyDiagnostics(diags, 1000)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, diags := range [][]rules.Diagnostic{diags, nil, many} {
 		var got bytes.Buffer
 		if err := report.JSON(&got, diags, report.Summarize(0, 0, diags)); err != nil {
 			t.Fatal(err)
@@ -412,6 +415,48 @@ func TestJSONIsOneDocument(t *testing.T) {
 		if len(doc.Diagnostics) != len(diags) || !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Errorf("%d diagnostics: got\n%s\nwant\n%s", len(diags), got.Bytes(), want.Bytes())
 		}
+	}
+}
+
+// manyDiagnostics is n diagnostics, copies of diags numbered in their
+// messages, so that a report of them in another order differs.
+func manyDiagnostics(diags []rules.Diagnostic, n int) []rules.Diagnostic {
+	var many []rules.Diagnostic
+	for i := range n {
+		d := diags[i%len(diags)]
+		d.Message = fmt.Sprintf("%d: %s", i, d.Message)
+		many = append(many, d)
+	}
+	return many
+}
+
+// TestTextInOrder: the text format, rendered on several cores, is the same
+// bytes as on one, its findings in their order.
+func TestTextInOrder(t *testing.T) {
+	_, diags, _ := lintHostile(t, nil)
+	many := manyDiagnostics(diags, 1000)
+	render := func(procs int) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		var b strings.Builder
+		if err := report.Text(&b, many, report.Summarize(0, 0, many), true); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	one, four := render(1), render(4)
+	if one != four {
+		t.Fatal("the text report on four cores differs from the one on one core")
+	}
+	last := -1
+	for _, m := range regexp.MustCompile(`(?m)(?:warning|error|info)\S*: (\d+): `).FindAllStringSubmatch(one, -1) {
+		i, _ := strconv.Atoi(m[1])
+		if i != last+1 {
+			t.Fatalf("finding %d follows %d", i, last)
+		}
+		last = i
+	}
+	if last != len(many)-1 {
+		t.Errorf("the report holds findings 0 to %d, want 0 to %d", last, len(many)-1)
 	}
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -30,20 +31,27 @@ func Text(w io.Writer, diags []rules.Diagnostic, sum Summary, colored bool) erro
 		rules.Info:    paint(color.FgCyan, color.Bold),
 	}
 	bold, faint, marker := paint(color.Bold), paint(color.Faint), paint(color.FgGreen)
-	// Written as it goes: the report of a large history is tens of megabytes.
+	// Written a chunk at a time, rendered on every core: the report of a
+	// large history is tens of megabytes.
 	b := bufio.NewWriter(w)
-	for _, d := range diags {
-		start, end := d.Span.StartPos(), d.Span.EndPos()
-		fmt.Fprintf(b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", oneLine(d.Span.File.Path), start.Line, start.Column)),
-			sev[d.Severity](d.Severity.String()), oneLine(d.Message), faint("["+d.Rule+"]"))
-		line := []rune(visible(d.Span.File.Line(start.Line)))
-		width := len(line) - start.Column + 1
-		if end.Line == start.Line {
-			width = end.Column - start.Column
+	err := writeOrdered(b, len(diags), func(b *bytes.Buffer, from, to int) error {
+		for _, d := range diags[from:to] {
+			start, end := d.Span.StartPos(), d.Span.EndPos()
+			fmt.Fprintf(b, "%s: %s: %s %s\n", bold(fmt.Sprintf("%s:%d:%d", oneLine(d.Span.File.Path), start.Line, start.Column)),
+				sev[d.Severity](d.Severity.String()), oneLine(d.Message), faint("["+d.Rule+"]"))
+			line := []rune(visible(d.Span.File.Line(start.Line)))
+			width := len(line) - start.Column + 1
+			if end.Line == start.Line {
+				width = end.Column - start.Column
+			}
+			col := start.Column
+			line, col, width = window(line, col, max(1, width))
+			fmt.Fprintf(b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
 		}
-		col := start.Column
-		line, col, width = window(line, col, max(1, width))
-		fmt.Fprintf(b, "    %s\n    %s%s\n", string(line), indent(line, col), marker("^"+strings.Repeat("~", width-1)))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(b, sum.String())
 	return b.Flush()
