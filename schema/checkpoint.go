@@ -121,6 +121,11 @@ type ckEncoder struct {
 
 	strIDs   map[string]int
 	strTable []string
+	// keys is byName's, kept from one map to the next: a large catalog's
+	// names run to a million, and sorting a fresh slice of them for each
+	// map was 30 MB of garbage at the end of a run, when most of the heap
+	// lives and each collection marks all of it.
+	keys []string
 }
 
 // ckMark is an object's number in a checkpoint, kept in the object: a map
@@ -258,12 +263,20 @@ func (e *ckEncoder) span(sp parser.Span) {
 // byName writes a map's entries in the order of their keys, so that the
 // same state always gives the same bytes: each key, then value.
 func byName[V any](e *ckEncoder, m map[string]V, value func(V)) {
-	keys := slices.Sorted(maps.Keys(m))
+	// value may call byName: while it runs, e.keys is this call's.
+	keys := e.keys
+	e.keys = nil
+	if cap(keys) < len(m) {
+		keys = make([]string, 0, len(m))
+	}
+	keys = slices.AppendSeq(keys[:0], maps.Keys(m))
+	slices.Sort(keys)
 	e.uint(len(keys))
 	for _, k := range keys {
 		e.str(k)
 		value(m[k])
 	}
+	e.keys = keys
 }
 
 // ckFlush is how much the encoder holds before it writes.
