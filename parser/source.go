@@ -195,11 +195,14 @@ func (f *File) Compact() {
 	if n == f.size {
 		return
 	}
-	b := make([]byte, 0, n)
+	// A Builder's String does not copy, as string(bytes) would: a third of
+	// a large history's text is kept.
+	var b strings.Builder
+	b.Grow(n)
 	for _, k := range kept {
-		b = append(b, f.src[k.start:k.end]...)
+		b.WriteString(f.src[k.start:k.end])
 	}
-	f.src, f.kept = string(b), kept
+	f.src, f.kept = b.String(), kept
 }
 
 // Compacted reports whether Compact dropped part of f's text.
