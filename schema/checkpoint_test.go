@@ -3,11 +3,13 @@ package schema_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/miglint/miglint/internal/bench"
 	"github.com/miglint/miglint/internal/histgen"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
@@ -267,6 +269,32 @@ func TestDroppedTrees(t *testing.T) {
 		}
 		if f := findings(files, dropped.Result()); f != wantFindings {
 			t.Fatalf("%s: findings changed with the files' trees:\n%s\n--- want:\n%s", h.name, f, wantFindings)
+		}
+	}
+}
+
+// BenchmarkCheckpoint writes the checkpoint of a synthetic history of
+// 40,000 statements (a tenth of the 100 MB history internal/bench
+// measures).
+//
+//	go test ./schema -run '^$' -bench Checkpoint
+func BenchmarkCheckpoint(b *testing.B) {
+	x := schema.NewReplayer(schema.Options{})
+	var files []*parser.File
+	_, err := bench.Generate(bench.Options{Seed: 1, Files: 400, Statements: 40000}, func(name, sql string) error {
+		f := parser.NewFile(name, sql)
+		parser.Parse(f)
+		x.File(f)
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := x.WriteCheckpoint(io.Discard, files); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
