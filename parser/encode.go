@@ -128,12 +128,11 @@ func leanView(sql string, w []string, valid bool) (tree []byte, ok bool) {
 	if at < 0 {
 		return nil, false
 	}
-	tree, err := parseToProtobuf(sql[:at] + " SELECT")
+	tree, err := parseTree(sql[:at] + " SELECT")
 	if err != nil {
 		return nil, false
 	}
-	// Counted without decoding: a worker that decodes no tree is spared
-	// the protobuf runtime's setup of pg_query's message types.
+	// Counted without decoding the tree, which only Decode needs.
 	var one [1]rawStmt
 	if raws, err := rawSpans(tree, one[:0]); err != nil || len(raws) != 1 {
 		return nil, false

@@ -37,6 +37,7 @@ func FuzzParse(f *testing.F) {
 		checkCompact(t, file)
 		checkGrammarSplit(t, src)
 		checkTrees(t, src)
+		checkJSON(t, src)
 	})
 }
 

@@ -678,7 +678,7 @@ func (e *encoder) parsePiece(start, end int, dialect string, syntaxOnly, valid b
 			return
 		}
 	}
-	tree, err := parseToProtobuf(text)
+	tree, err := parseTree(text)
 	if err != nil {
 		at := 0
 		var pe *pgerr.Error

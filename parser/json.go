@@ -1,0 +1,307 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"sync"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
+	"github.com/valyala/fastjson"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// libpg_query serializes a tree to protobuf through protobuf-c, which visits
+// every field a message could have (a node, any of 252 kinds) twice: once to
+// size it, once to write it. Its JSON writer visits only the fields a node
+// sets, and takes a third to two fifths of the time for the same trees. So a
+// statement is parsed to JSON, which is transcoded here into the protobuf
+// libpg_query would have written; everything after (the cache, the worker
+// protocol, Decode) sees the same bytes as before.
+//
+// The JSON loses one thing: it writes an Integer only when positive, so an
+// Integer without its value is zero or negative. Two are told from the
+// text: a constant's is zero when its text is a zero (DEFAULT 0), and an
+// array bound is -1 when the type's brackets hold no number (int[]). Any
+// other, and any JSON this code does not expect, has the statement parsed
+// to protobuf instead, so the trees are the same either way (TestJSONTrees).
+
+// parseTree is parseToProtobuf's tree, through the JSON when it can be.
+func parseTree(sql string) ([]byte, error) {
+	pgMu.Lock()
+	j, err := pgerr.ParseToJSON(sql)
+	pgMu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if tree, err := transcode(j, sql); err == nil {
+		return tree, nil
+	}
+	return parseToProtobuf(sql)
+}
+
+var errTranscode = errors.New("JSON not transcoded")
+
+// transcoder turns one tree's JSON into protobuf.
+type transcoder struct {
+	sql string
+	// bufs[d] holds a message at depth d while it is written, before its
+	// length is known.
+	bufs  [][]byte
+	depth int
+	top   []byte // the whole tree, before it is copied out
+}
+
+var transcoders = sync.Pool{New: func() any { return new(transcoder) }}
+
+var jsonParsers fastjson.ParserPool
+
+// transcode returns the protobuf of the tree j, libpg_query's JSON of sql.
+func transcode(j, sql string) ([]byte, error) {
+	p := jsonParsers.Get()
+	defer jsonParsers.Put(p)
+	v, err := p.Parse(j)
+	if err != nil {
+		return nil, err
+	}
+	o, err := v.Object()
+	if err != nil {
+		return nil, err
+	}
+	t := transcoders.Get().(*transcoder)
+	defer transcoders.Put(t)
+	t.sql = sql
+	b, err := t.message(t.top[:0], jsonInfo().result, o, ambiguous)
+	t.sql, t.top = "", b
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(b), nil
+}
+
+// msgInfo is how a message's JSON keys map to its fields.
+type msgInfo struct {
+	fields map[string]*fieldInfo
+	// keys and infos are the fields in the order libpg_query writes them,
+	// which is their order in the message: most keys are found by looking
+	// at the next few, faster than in the map. Not for Node's 252 kinds.
+	keys  []string
+	infos []*fieldInfo
+	// integer marks Integer: an Integer without its value needs the
+	// context to be read (see transcode). node marks Node, which passes
+	// the context on to the one node it holds.
+	integer, node bool
+}
+
+type fieldInfo struct {
+	num  protowire.Number
+	kind protoreflect.Kind
+	list bool
+	msg  *msgInfo
+	enum protoreflect.EnumValueDescriptors
+	// constInt marks A_Const's ival, bounds TypeName's array_bounds.
+	constInt, bounds bool
+}
+
+type jsonInfos struct {
+	result *msgInfo
+	// aConst's "location" says where a constant's text is.
+	aConst *msgInfo
+}
+
+// jsonInfo describes pg_query's messages, once.
+var jsonInfo = sync.OnceValue(func() jsonInfos {
+	infos := map[protoreflect.FullName]*msgInfo{}
+	var describe func(md protoreflect.MessageDescriptor) *msgInfo
+	describe = func(md protoreflect.MessageDescriptor) *msgInfo {
+		if mi, ok := infos[md.FullName()]; ok {
+			return mi
+		}
+		mi := &msgInfo{fields: map[string]*fieldInfo{}}
+		infos[md.FullName()] = mi
+		mi.integer = md.FullName() == (&pg_query.Integer{}).ProtoReflect().Descriptor().FullName()
+		mi.node = md.FullName() == (&pg_query.Node{}).ProtoReflect().Descriptor().FullName()
+		fds := md.Fields()
+		for i := range fds.Len() {
+			fd := fds.Get(i)
+			fi := &fieldInfo{num: fd.Number(), kind: fd.Kind(), list: fd.IsList()}
+			switch fd.Kind() {
+			case protoreflect.MessageKind:
+				fi.msg = describe(fd.Message())
+			case protoreflect.EnumKind:
+				fi.enum = fd.Enum().Values()
+			}
+			mi.fields[fd.JSONName()] = fi
+			if fds.Len() <= 64 {
+				mi.keys, mi.infos = append(mi.keys, fd.JSONName()), append(mi.infos, fi)
+			}
+		}
+		return mi
+	}
+	result := describe((&pg_query.ParseResult{}).ProtoReflect().Descriptor())
+	aConst := describe((&pg_query.A_Const{}).ProtoReflect().Descriptor())
+	aConst.fields["ival"].constInt = true
+	describe((&pg_query.TypeName{}).ProtoReflect().Descriptor()).fields["arrayBounds"].bounds = true
+	return jsonInfos{result: result, aConst: aConst}
+})
+
+// context says how an Integer without its value is read.
+type context int
+
+const (
+	ambiguous context = iota // it is not
+	zero                     // it is 0
+	minusOne                 // it is -1
+)
+
+// message appends the fields of the message o to b.
+func (t *transcoder) message(b []byte, mi *msgInfo, o *fastjson.Object, ctx context) ([]byte, error) {
+	if mi.integer && o.Get("ival") == nil {
+		switch ctx {
+		case zero:
+			return b, nil
+		case minusOne:
+			return protowire.AppendVarint(protowire.AppendTag(b, 1, protowire.VarintType), math.MaxUint64), nil
+		}
+		return nil, errTranscode
+	}
+	var err error
+	next := 0
+	o.Visit(func(key []byte, v *fastjson.Value) {
+		if err != nil {
+			return
+		}
+		var f *fieldInfo
+		for i := next; i < len(mi.keys); i++ {
+			if mi.keys[i] == string(key) {
+				f, next = mi.infos[i], i+1
+				break
+			}
+		}
+		if f == nil {
+			f = mi.fields[string(key)]
+		}
+		if f == nil {
+			err = errTranscode
+			return
+		}
+		fctx := ambiguous
+		switch {
+		case mi.node:
+			fctx = ctx
+		case f.constInt:
+			fctx = t.constant(o)
+		case f.bounds:
+			fctx = t.bounds()
+		}
+		if !f.list {
+			b, err = t.field(b, f, v, fctx)
+			return
+		}
+		var vs []*fastjson.Value
+		if vs, err = v.Array(); err != nil {
+			return
+		}
+		for _, x := range vs {
+			if b, err = t.field(b, f, x, fctx); err != nil {
+				return
+			}
+		}
+	})
+	return b, err
+}
+
+// field appends one value of field f.
+func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx context) ([]byte, error) {
+	switch f.kind {
+	case protoreflect.BoolKind:
+		x, err := v.Bool()
+		if err != nil || !x {
+			return b, err
+		}
+		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), 1), nil
+	case protoreflect.Int32Kind, protoreflect.Int64Kind:
+		x, err := v.Int64()
+		if err != nil || x == 0 {
+			return b, err
+		}
+		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), uint64(x)), nil
+	case protoreflect.Uint32Kind, protoreflect.Uint64Kind:
+		x, err := v.Uint64()
+		if err != nil || x == 0 {
+			return b, err
+		}
+		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), x), nil
+	case protoreflect.StringKind:
+		s, err := v.StringBytes()
+		if err != nil || len(s) == 0 {
+			return b, err
+		}
+		return protowire.AppendBytes(protowire.AppendTag(b, f.num, protowire.BytesType), s), nil
+	case protoreflect.EnumKind:
+		s, err := v.StringBytes()
+		if err != nil {
+			return b, err
+		}
+		ev := f.enum.ByName(protoreflect.Name(s))
+		if ev == nil {
+			return nil, errTranscode
+		}
+		if ev.Number() == 0 {
+			return b, nil
+		}
+		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), uint64(ev.Number())), nil
+	case protoreflect.MessageKind:
+		o, err := v.Object()
+		if err != nil {
+			return nil, err
+		}
+		d := t.depth
+		if d == len(t.bufs) {
+			t.bufs = append(t.bufs, nil)
+		}
+		t.depth++
+		inner, err := t.message(t.bufs[d][:0], f.msg, o, ctx)
+		t.depth--
+		t.bufs[d] = inner
+		if err != nil {
+			return nil, err
+		}
+		return protowire.AppendBytes(protowire.AppendTag(b, f.num, protowire.BytesType), inner), nil
+	}
+	return nil, errTranscode
+}
+
+// constant is the context of the A_Const o's Integer: the text of a zero
+// or positive constant starts with a digit; a negative one's, with its sign.
+func (t *transcoder) constant(o *fastjson.Object) context {
+	loc := -1
+	if v := o.Get("location"); v != nil {
+		loc = v.GetInt()
+	}
+	if 0 <= loc && loc < len(t.sql) && '0' <= t.sql[loc] && t.sql[loc] <= '9' {
+		return zero
+	}
+	return ambiguous
+}
+
+// bounds is the context of an array type's bounds: -1, unless a bracket of
+// the statement holds a number that is zero or negative.
+func (t *transcoder) bounds() context {
+	for i := 0; i < len(t.sql); i++ {
+		if t.sql[i] != '[' {
+			continue
+		}
+		j := i + 1
+		for j < len(t.sql) && strings.IndexByte(" \t\n\r\f\v", t.sql[j]) >= 0 {
+			j++
+		}
+		if j < len(t.sql) && (t.sql[j] == '0' || t.sql[j] == '-' || t.sql[j] == '+') {
+			return ambiguous
+		}
+	}
+	return minusOne
+}
