@@ -53,6 +53,9 @@ type transcoder struct {
 	bufs  [][]byte
 	depth int
 	top   []byte // the whole tree, before it is copied out
+	// arrayBounds is what bounds read for sql, once asked.
+	arrayBounds lostInt
+	boundsRead  bool
 }
 
 var transcoders = sync.Pool{New: func() any { return new(transcoder) }}
@@ -73,8 +76,8 @@ func transcode(j, sql string) ([]byte, error) {
 	}
 	t := transcoders.Get().(*transcoder)
 	defer transcoders.Put(t)
-	t.sql = sql
-	b, err := t.message(t.top[:0], jsonInfo().result, o, ambiguous)
+	t.sql, t.boundsRead = sql, false
+	b, err := t.message(t.top[:0], jsonInfo(), o, ambiguous)
 	t.sql, t.top = "", b
 	if err != nil {
 		return nil, err
@@ -91,8 +94,8 @@ type msgInfo struct {
 	keys  []string
 	infos []*fieldInfo
 	// integer marks Integer: an Integer without its value needs the
-	// context to be read (see transcode). node marks Node, which passes
-	// the context on to the one node it holds.
+	// context to be read (see lostInt). node marks Node, which passes the
+	// context on to the one node it holds.
 	integer, node bool
 }
 
@@ -106,14 +109,8 @@ type fieldInfo struct {
 	constInt, bounds bool
 }
 
-type jsonInfos struct {
-	result *msgInfo
-	// aConst's "location" says where a constant's text is.
-	aConst *msgInfo
-}
-
 // jsonInfo describes pg_query's messages, once.
-var jsonInfo = sync.OnceValue(func() jsonInfos {
+var jsonInfo = sync.OnceValue(func() *msgInfo {
 	infos := map[protoreflect.FullName]*msgInfo{}
 	var describe func(md protoreflect.MessageDescriptor) *msgInfo
 	describe = func(md protoreflect.MessageDescriptor) *msgInfo {
@@ -142,23 +139,22 @@ var jsonInfo = sync.OnceValue(func() jsonInfos {
 		return mi
 	}
 	result := describe((&pg_query.ParseResult{}).ProtoReflect().Descriptor())
-	aConst := describe((&pg_query.A_Const{}).ProtoReflect().Descriptor())
-	aConst.fields["ival"].constInt = true
+	describe((&pg_query.A_Const{}).ProtoReflect().Descriptor()).fields["ival"].constInt = true
 	describe((&pg_query.TypeName{}).ProtoReflect().Descriptor()).fields["arrayBounds"].bounds = true
-	return jsonInfos{result: result, aConst: aConst}
+	return result
 })
 
-// context says how an Integer without its value is read.
-type context int
+// lostInt says how an Integer without its value is read.
+type lostInt int
 
 const (
-	ambiguous context = iota // it is not
+	ambiguous lostInt = iota // it cannot be
 	zero                     // it is 0
 	minusOne                 // it is -1
 )
 
 // message appends the fields of the message o to b.
-func (t *transcoder) message(b []byte, mi *msgInfo, o *fastjson.Object, ctx context) ([]byte, error) {
+func (t *transcoder) message(b []byte, mi *msgInfo, o *fastjson.Object, ctx lostInt) ([]byte, error) {
 	if mi.integer && o.Get("ival") == nil {
 		switch ctx {
 		case zero:
@@ -215,7 +211,7 @@ func (t *transcoder) message(b []byte, mi *msgInfo, o *fastjson.Object, ctx cont
 }
 
 // field appends one value of field f.
-func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx context) ([]byte, error) {
+func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx lostInt) ([]byte, error) {
 	switch f.kind {
 	case protoreflect.BoolKind:
 		x, err := v.Bool()
@@ -275,9 +271,9 @@ func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx contex
 	return nil, errTranscode
 }
 
-// constant is the context of the A_Const o's Integer: the text of a zero
+// constant reads the A_Const o's lost Integer: the text of a zero
 // or positive constant starts with a digit; a negative one's, with its sign.
-func (t *transcoder) constant(o *fastjson.Object) context {
+func (t *transcoder) constant(o *fastjson.Object) lostInt {
 	loc := -1
 	if v := o.Get("location"); v != nil {
 		loc = v.GetInt()
@@ -288,9 +284,16 @@ func (t *transcoder) constant(o *fastjson.Object) context {
 	return ambiguous
 }
 
-// bounds is the context of an array type's bounds: -1, unless a bracket of
+// bounds reads an array type's lost bounds: -1, unless a bracket of
 // the statement holds a number that is zero or negative.
-func (t *transcoder) bounds() context {
+func (t *transcoder) bounds() lostInt {
+	if !t.boundsRead {
+		t.arrayBounds, t.boundsRead = t.readBounds(), true
+	}
+	return t.arrayBounds
+}
+
+func (t *transcoder) readBounds() lostInt {
 	for i := 0; i < len(t.sql); i++ {
 		if t.sql[i] != '[' {
 			continue
