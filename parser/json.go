@@ -78,10 +78,11 @@ func transcode(j, sql string) ([]byte, error) {
 	defer transcoders.Put(t)
 	t.sql, t.boundsRead = sql, false
 	b, err := t.message(t.top[:0], jsonInfo(), o, ambiguous)
-	t.sql, t.top = "", b
+	t.sql = ""
 	if err != nil {
 		return nil, err
 	}
+	t.top = b
 	return bytes.Clone(b), nil
 }
 
@@ -262,10 +263,10 @@ func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx lostIn
 		t.depth++
 		inner, err := t.message(t.bufs[d][:0], f.msg, o, ctx)
 		t.depth--
-		t.bufs[d] = inner
 		if err != nil {
 			return nil, err
 		}
+		t.bufs[d] = inner
 		return protowire.AppendBytes(protowire.AppendTag(b, f.num, protowire.BytesType), inner), nil
 	}
 	return nil, errTranscode
