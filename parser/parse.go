@@ -743,8 +743,8 @@ func (f *File) errAt(off int, msg string) *SyntaxError {
 // tokenSpan is the span of the token at off, or of one character when no
 // token starts there.
 func (s *Statement) tokenSpan(off int) Span {
-	if r, err := Scan(s.File.Slice(s.Base, s.End)); err == nil {
-		for _, t := range r.Tokens {
+	if toks, err := scanTokens(s.File.Slice(s.Base, s.End)); err == nil {
+		for _, t := range toks {
 			if s.Base+int(t.Start) == off {
 				return Span{s.File, off, s.Base + int(t.End)}
 			}
