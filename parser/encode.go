@@ -28,6 +28,14 @@ func parseToProtobuf(sql string) ([]byte, error) {
 	return pgerr.ParseToProtobuf(sql)
 }
 
+// parseToJSON is pg_query's parse, serialized, returning the tree as
+// libpg_query's JSON (see parseTree).
+func parseToJSON(sql string) (string, error) {
+	pgMu.Lock()
+	defer pgMu.Unlock()
+	return pgerr.ParseToJSON(sql)
+}
+
 // oneStatement runs PostgreSQL's grammar over sql, without building the
 // tree's protobuf, and reports whether it accepts sql as one statement.
 func oneStatement(sql string) bool {

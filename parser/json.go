@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
 	"github.com/valyala/fastjson"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -31,9 +30,7 @@ import (
 
 // parseTree is parseToProtobuf's tree, through the JSON when it can be.
 func parseTree(sql string) ([]byte, error) {
-	pgMu.Lock()
-	j, err := pgerr.ParseToJSON(sql)
-	pgMu.Unlock()
+	j, err := parseToJSON(sql)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +44,8 @@ var errTranscode = errors.New("JSON not transcoded")
 
 // transcoder turns one tree's JSON into protobuf.
 type transcoder struct {
-	sql string
+	json fastjson.Parser // its values live until the next parse
+	sql  string
 	// bufs[d] holds a message at depth d while it is written, before its
 	// length is known.
 	bufs  [][]byte
@@ -60,13 +58,11 @@ type transcoder struct {
 
 var transcoders = sync.Pool{New: func() any { return new(transcoder) }}
 
-var jsonParsers fastjson.ParserPool
-
 // transcode returns the protobuf of the tree j, libpg_query's JSON of sql.
 func transcode(j, sql string) ([]byte, error) {
-	p := jsonParsers.Get()
-	defer jsonParsers.Put(p)
-	v, err := p.Parse(j)
+	t := transcoders.Get().(*transcoder)
+	defer transcoders.Put(t)
+	v, err := t.json.Parse(j)
 	if err != nil {
 		return nil, err
 	}
@@ -74,8 +70,6 @@ func transcode(j, sql string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := transcoders.Get().(*transcoder)
-	defer transcoders.Put(t)
 	t.sql, t.boundsRead = sql, false
 	b, err := t.message(t.top[:0], jsonInfo(), o, ambiguous)
 	t.sql = ""
