@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -41,24 +40,18 @@ func TestJSONTrees(t *testing.T) {
 // were transcoded.
 func checkJSON(t *testing.T, src string) (total, own int) {
 	t.Helper()
-	spans, _ := split(src)
-	for _, sp := range spans {
-		sql := src[sp[0]:sp[1]]
-		if _, deep := tooDeep(sql); deep || !utf8.ValidString(sql) || strings.IndexByte(sql, 0) >= 0 {
-			continue // never parsed (see parsePiece)
-		}
-		data, err := parseToProtobuf(sql)
-		if err != nil {
-			continue
+	eachParsed(src, func(sql string, data []byte) {
+		if !utf8.ValidString(sql) || strings.IndexByte(sql, 0) >= 0 {
+			return // never parsed (see parsePiece)
 		}
 		total++
-		j, err := pgerr.ParseToJSON(sql)
+		j, err := parseToJSON(sql)
 		if err != nil {
 			t.Fatalf("%q: JSON: %v, protobuf: none", sql, err)
 		}
 		tree, err := transcode(j, sql)
 		if err != nil {
-			continue
+			return
 		}
 		own++
 		var want, got pg_query.ParseResult
@@ -71,7 +64,7 @@ func checkJSON(t *testing.T, src string) (total, own int) {
 		if !proto.Equal(&got, &want) {
 			t.Fatalf("%q: transcoded\n%v\nwant\n%v", sql, &got, &want)
 		}
-	}
+	})
 	return total, own
 }
 
@@ -88,7 +81,7 @@ func TestJSONLost(t *testing.T) {
 		"CREATE TABLE t (a int DEFAULT 1 + -0)":      false,
 		"ALTER TABLE t ALTER COLUMN a SET DEFAULT 0": true,
 	} {
-		j, err := pgerr.ParseToJSON(sql)
+		j, err := parseToJSON(sql)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +95,7 @@ func TestJSONLost(t *testing.T) {
 }
 
 func mustJSON(t testing.TB, sql string) string {
-	j, err := pgerr.ParseToJSON(sql)
+	j, err := parseToJSON(sql)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,37 +61,43 @@ func TestTreeDecoder(t *testing.T) {
 	}
 }
 
-// checkTrees compares both decoders on every statement of src that parses
-// (and is not too deep to),
+// eachParsed calls fn with each statement of src that libpg_query parses
+// (and that is not too deep to) and its tree as protobuf.
+func eachParsed(src string, fn func(sql string, data []byte)) {
+	spans, _ := split(src)
+	for _, sp := range spans {
+		sql := src[sp[0]:sp[1]]
+		if _, deep := tooDeep(sql); deep {
+			continue
+		}
+		if data, err := parseToProtobuf(sql); err == nil {
+			fn(sql, data)
+		}
+	}
+}
+
+// checkTrees compares both decoders on every statement of src that parses,
 // and returns how many trees there were and how many unmarshalTree decoded
 // without falling back to proto.Unmarshal.
 func checkTrees(t *testing.T, src string) (total, own int) {
 	t.Helper()
-	spans, _ := split(src)
 	var trees treeReader
-	for _, sp := range spans {
-		if _, deep := tooDeep(src[sp[0]:sp[1]]); deep {
-			continue
-		}
-		data, err := parseToProtobuf(src[sp[0]:sp[1]])
-		if err != nil {
-			continue
-		}
+	eachParsed(src, func(sql string, data []byte) {
 		var want, got pg_query.ParseResult
 		wantErr := proto.Unmarshal(data, &want)
 		if trees.parseResult(data, &got) == nil {
 			own++
 		}
 		if err := unmarshalTree(data, &got, &trees); (err != nil) != (wantErr != nil) {
-			t.Fatalf("%q: %v, want %v", src[sp[0]:sp[1]], err, wantErr)
+			t.Fatalf("%q: %v, want %v", sql, err, wantErr)
 		} else if err != nil {
-			continue
+			return
 		}
 		if !proto.Equal(&got, &want) {
-			t.Fatalf("%q: decoded\n%v\nwant\n%v", src[sp[0]:sp[1]], &got, &want)
+			t.Fatalf("%q: decoded\n%v\nwant\n%v", sql, &got, &want)
 		}
 		total++
-	}
+	})
 	return total, own
 }
 
