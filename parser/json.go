@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/valyala/fastjson"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -82,16 +81,30 @@ func transcode(j, sql string) ([]byte, error) {
 
 // msgInfo is how a message's JSON keys map to its fields.
 type msgInfo struct {
-	fields map[string]*fieldInfo
 	// keys and infos are the fields in the order libpg_query writes them,
-	// which is their order in the message: most keys are found by looking
-	// at the next few, faster than in the map. Not for Node's 252 kinds.
-	keys  []string
-	infos []*fieldInfo
+	// which is their order in the message: a key is found by looking at the
+	// next few. Node's 252 kinds, one a node, are in fields instead.
+	keys   []string
+	infos  []*fieldInfo
+	fields map[string]*fieldInfo
 	// integer marks Integer: an Integer without its value needs the
 	// context to be read (see lostInt). node marks Node, which passes the
 	// context on to the one node it holds.
 	integer, node bool
+}
+
+// field returns the field of the JSON key, looked for from the next'th,
+// and its index.
+func (mi *msgInfo) field(key []byte, next int) (*fieldInfo, int) {
+	if mi.fields != nil {
+		return mi.fields[string(key)], -1
+	}
+	for k := range mi.keys {
+		if i := (next + k) % len(mi.keys); mi.keys[i] == string(key) {
+			return mi.infos[i], i
+		}
+	}
+	return nil, -1
 }
 
 type fieldInfo struct {
@@ -99,44 +112,54 @@ type fieldInfo struct {
 	kind protoreflect.Kind
 	list bool
 	msg  *msgInfo
-	enum protoreflect.EnumValueDescriptors
+	enum map[string]int32
 	// constInt marks A_Const's ival, bounds TypeName's array_bounds.
 	constInt, bounds bool
 }
 
-// jsonInfo describes pg_query's messages, once.
+// protoMessages (jsontable.go, generated) describe pg_query's messages as
+// its descriptors do (TestJSONTable): read from the descriptors, protobuf-go
+// would build them in full, a few milliseconds and megabytes at the start
+// of every process that parses.
+type protoMessage struct {
+	name   string
+	fields []protoField
+}
+
+type protoField struct {
+	json string
+	num  protowire.Number
+	kind protoreflect.Kind
+	list bool
+	msg  string           // a message's name
+	enum map[string]int32 // an enum's values by name
+}
+
+// jsonInfo describes pg_query's messages, once, and returns ParseResult's.
 var jsonInfo = sync.OnceValue(func() *msgInfo {
-	infos := map[protoreflect.FullName]*msgInfo{}
-	var describe func(md protoreflect.MessageDescriptor) *msgInfo
-	describe = func(md protoreflect.MessageDescriptor) *msgInfo {
-		if mi, ok := infos[md.FullName()]; ok {
-			return mi
-		}
-		mi := &msgInfo{fields: map[string]*fieldInfo{}}
-		infos[md.FullName()] = mi
-		mi.integer = md.FullName() == (&pg_query.Integer{}).ProtoReflect().Descriptor().FullName()
-		mi.node = md.FullName() == (&pg_query.Node{}).ProtoReflect().Descriptor().FullName()
-		fds := md.Fields()
-		for i := range fds.Len() {
-			fd := fds.Get(i)
-			fi := &fieldInfo{num: fd.Number(), kind: fd.Kind(), list: fd.IsList()}
-			switch fd.Kind() {
-			case protoreflect.MessageKind:
-				fi.msg = describe(fd.Message())
-			case protoreflect.EnumKind:
-				fi.enum = fd.Enum().Values()
-			}
-			mi.fields[fd.JSONName()] = fi
-			if fds.Len() <= 64 {
-				mi.keys, mi.infos = append(mi.keys, fd.JSONName()), append(mi.infos, fi)
-			}
-		}
-		return mi
+	infos := make([]msgInfo, len(protoMessages))
+	byName := make(map[string]*msgInfo, len(protoMessages))
+	for i, m := range protoMessages {
+		byName[m.name] = &infos[i]
 	}
-	result := describe((&pg_query.ParseResult{}).ProtoReflect().Descriptor())
-	describe((&pg_query.A_Const{}).ProtoReflect().Descriptor()).fields["ival"].constInt = true
-	describe((&pg_query.TypeName{}).ProtoReflect().Descriptor()).fields["arrayBounds"].bounds = true
-	return result
+	for i, m := range protoMessages {
+		mi := &infos[i]
+		mi.integer, mi.node = m.name == "Integer", m.name == "Node"
+		if len(m.fields) > 64 {
+			mi.fields = make(map[string]*fieldInfo, len(m.fields))
+		}
+		for _, f := range m.fields {
+			fi := &fieldInfo{num: f.num, kind: f.kind, list: f.list, msg: byName[f.msg], enum: f.enum}
+			fi.constInt = m.name == "A_Const" && f.json == "ival"
+			fi.bounds = m.name == "TypeName" && f.json == "arrayBounds"
+			if mi.fields != nil {
+				mi.fields[f.json] = fi
+			} else {
+				mi.keys, mi.infos = append(mi.keys, f.json), append(mi.infos, fi)
+			}
+		}
+	}
+	return byName["ParseResult"]
 })
 
 // lostInt says how an Integer without its value is read.
@@ -165,16 +188,8 @@ func (t *transcoder) message(b []byte, mi *msgInfo, o *fastjson.Object, ctx lost
 		if err != nil {
 			return
 		}
-		var f *fieldInfo
-		for i := next; i < len(mi.keys); i++ {
-			if mi.keys[i] == string(key) {
-				f, next = mi.infos[i], i+1
-				break
-			}
-		}
-		if f == nil {
-			f = mi.fields[string(key)]
-		}
+		f, at := mi.field(key, next)
+		next = at + 1
 		if f == nil {
 			err = errTranscode
 			return
@@ -237,14 +252,14 @@ func (t *transcoder) field(b []byte, f *fieldInfo, v *fastjson.Value, ctx lostIn
 		if err != nil {
 			return b, err
 		}
-		ev := f.enum.ByName(protoreflect.Name(s))
-		if ev == nil {
+		n, ok := f.enum[string(s)]
+		if !ok {
 			return nil, errTranscode
 		}
-		if ev.Number() == 0 {
+		if n == 0 {
 			return b, nil
 		}
-		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), uint64(ev.Number())), nil
+		return protowire.AppendVarint(protowire.AppendTag(b, f.num, protowire.VarintType), uint64(n)), nil
 	case protoreflect.MessageKind:
 		o, err := v.Object()
 		if err != nil {
