@@ -103,17 +103,62 @@ func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
 // exactly one and <table>_check otherwise, and drops it with any of them.
 func exprColumns(expr *pg_query.Node) []string {
 	var cols []string
-	if expr == nil {
-		return nil
+	add := func(ref *pg_query.ColumnRef) {
+		if names := strs(ref.Fields); len(names) > 0 && !contains(cols, names[len(names)-1]) {
+			cols = append(cols, names[len(names)-1])
+		}
 	}
+	if refsIn(expr, add) {
+		return cols
+	}
+	// A kind refsIn does not know: walked through protobuf-go's
+	// reflection, whose set-up costs milliseconds in each process.
+	cols = nil
 	walk(expr.ProtoReflect(), func(m protoreflect.Message) {
 		if ref, ok := m.Interface().(*pg_query.ColumnRef); ok {
-			if names := strs(ref.Fields); len(names) > 0 && !contains(cols, names[len(names)-1]) {
-				cols = append(cols, names[len(names)-1])
-			}
+			add(ref)
 		}
 	})
 	return cols
+}
+
+// refsIn calls fn on the column references in n, in the order walk
+// meets them, when n is made of the kinds of node most CHECK expressions
+// are; else it reports false, having called fn on some.
+func refsIn(n *pg_query.Node, fn func(*pg_query.ColumnRef)) bool {
+	all := func(ns []*pg_query.Node) bool {
+		for _, n := range ns {
+			if !refsIn(n, fn) {
+				return false
+			}
+		}
+		return true
+	}
+	switch x := n.GetNode().(type) {
+	case nil, *pg_query.Node_AConst, *pg_query.Node_String_, *pg_query.Node_Integer, *pg_query.Node_Float,
+		*pg_query.Node_Boolean, *pg_query.Node_BitString:
+		return true
+	case *pg_query.Node_ColumnRef:
+		fn(x.ColumnRef) // its fields are names and *
+		return true
+	case *pg_query.Node_AExpr:
+		return all(x.AExpr.Name) && refsIn(x.AExpr.Lexpr, fn) && refsIn(x.AExpr.Rexpr, fn)
+	case *pg_query.Node_BoolExpr:
+		return refsIn(x.BoolExpr.Xpr, fn) && all(x.BoolExpr.Args)
+	case *pg_query.Node_NullTest:
+		return refsIn(x.NullTest.Xpr, fn) && refsIn(x.NullTest.Arg, fn)
+	case *pg_query.Node_TypeCast:
+		tn := x.TypeCast.TypeName
+		return refsIn(x.TypeCast.Arg, fn) && (tn == nil || all(tn.Names) && all(tn.Typmods) && all(tn.ArrayBounds))
+	case *pg_query.Node_FuncCall:
+		fc := x.FuncCall
+		return fc.AggOrder == nil && fc.Over == nil && all(fc.Funcname) && all(fc.Args) && refsIn(fc.AggFilter, fn)
+	case *pg_query.Node_SqlvalueFunction:
+		return refsIn(x.SqlvalueFunction.Xpr, fn)
+	case *pg_query.Node_List:
+		return all(x.List.Items)
+	}
+	return false
 }
 
 // indexElemName is the name PostgreSQL gives an index column: the column's,
