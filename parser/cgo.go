@@ -20,13 +20,10 @@ import (
 // up on such input with an error (TestDeepStatements).
 var pgMu sync.Mutex
 
-// Scan is pg_query.Scan, safe to call from several goroutines. Packages
-// other than parser call pg_query through it (or parse through ParseWith).
-func Scan(sql string) (*pg_query.ScanResult, error) {
-	pgMu.Lock()
-	defer pgMu.Unlock()
-	return pg_query.Scan(sql)
-}
+// Scan returns sql's tokens as pg_query.Scan finds them, and is safe to
+// call from several goroutines. Packages other than parser call pg_query
+// through it (or parse through ParseWith).
+func Scan(sql string) ([]Token, error) { return scanTokens(sql) }
 
 // pgSplit is pg_query.SplitWithScanner, serialized. The pieces it returns
 // are substrings of sql.
@@ -44,22 +41,23 @@ func grammarSplitText(sql string) ([]string, error) {
 	return pgparser.SplitWithParser(sql, true)
 }
 
-// scanTokens is Scan read straight from libpg_query's protobuf into
-// tokens: pg_query.Scan makes a message per token, garbage many times the
-// tokens' size, and a report scans the statements of all its findings.
-func scanTokens(sql string) ([]token, error) {
+// scanTokens is pg_query.Scan read straight from libpg_query's protobuf
+// into tokens: pg_query.Scan makes a message per token, through protobuf-go's
+// reflection, garbage many times the tokens' size, and a report scans the
+// statements of all its findings.
+func scanTokens(sql string) ([]Token, error) {
 	pgMu.Lock()
 	data, err := pgparser.ScanToProtobuf(sql)
 	pgMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	var toks []token
+	var toks []Token
 	err = eachField(data, func(num protowire.Number, _ uint64, msg []byte) error {
 		if num != 2 { // ScanResult.tokens
 			return nil
 		}
-		var t token
+		var t Token
 		err := eachField(msg, func(num protowire.Number, v uint64, _ []byte) error {
 			switch num {
 			case 1:

@@ -1,10 +1,6 @@
 package parser
 
-import (
-	"strings"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-)
+import "strings"
 
 // Dialects.
 const (
@@ -20,13 +16,13 @@ const (
 // indexes declared inside CREATE TABLE) comes back as extra CREATE INDEX
 // statements. Only pg_query's scanner is used: no SQL is parsed here.
 func crdbRewrite(text string) (string, []string) {
-	r, err := Scan(text)
-	if err != nil || len(r.Tokens) == 0 {
+	toks, err := scanTokens(text)
+	if err != nil || len(toks) == 0 {
 		return text, nil
 	}
 	w := &rewriter{src: text, buf: []byte(text)}
-	for _, t := range r.Tokens {
-		if !isComment(t) {
+	for _, t := range toks {
+		if !t.isComment() {
 			w.toks = append(w.toks, t)
 		}
 	}
@@ -37,7 +33,7 @@ func crdbRewrite(text string) (string, []string) {
 type rewriter struct {
 	src   string
 	buf   []byte
-	toks  []*pg_query.ScanToken
+	toks  []Token
 	extra []string
 }
 

@@ -254,7 +254,7 @@ func queryStart(sql string) int {
 
 // topLevelAS returns the index of the first AS outside parentheses among
 // the tokens that end before limit, or -1.
-func topLevelAS(toks []token, limit int) int {
+func topLevelAS(toks []Token, limit int) int {
 	depth := 0
 	for i, t := range toks {
 		if int(t.End) >= limit {

@@ -69,7 +69,7 @@ func beginAsWord(sql string) bool {
 		return false
 	}
 	toks, _ := scanTokens(sql)
-	toks = slices.DeleteFunc(toks, token.isComment)
+	toks = slices.DeleteFunc(toks, Token.isComment)
 	for i, t := range toks {
 		if t.Token == pg_query.Token_BEGIN_P && (i+1 == len(toks) || toks[i+1].Token != pg_query.Token_ATOMIC) {
 			return true

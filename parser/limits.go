@@ -94,7 +94,7 @@ type level struct {
 // level every operator or keyword may nest the next operand one level
 // deeper (a left-deep chain such as 1+1+1). It returns the offset of the
 // token at which the estimate passes MaxDepth.
-func nesting(tokens []token) (int, bool) {
+func nesting(tokens []Token) (int, bool) {
 	stack := []level{{}}
 	depth := 0 // the sum over stack of 1 (but the outermost) + ops + chain
 	for _, t := range tokens {
@@ -151,7 +151,7 @@ func nesting(tokens []token) (int, bool) {
 
 // isOperator reports whether t is an operator or a keyword: the tokens that
 // can join two operands into a node.
-func isOperator(t token) bool {
+func isOperator(t Token) bool {
 	if t.Keyword != pg_query.KeywordKind_NO_KEYWORD {
 		return true
 	}

@@ -41,14 +41,15 @@ type Statement struct {
 	Extra []*pg_query.Node
 }
 
-// token is a scanner token in a quarter of pg_query.ScanToken's memory.
-type token struct {
+// Token is a token of PostgreSQL's scanner: its byte offsets, its kind and
+// its keyword's kind, in a quarter of pg_query.ScanToken's memory.
+type Token struct {
 	Start, End int32
 	Token      pg_query.Token
 	Keyword    pg_query.KeywordKind
 }
 
-func (t token) isComment() bool {
+func (t Token) isComment() bool {
 	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
 }
 
@@ -79,13 +80,7 @@ func (s *Statement) Span() Span {
 
 // Tokens are the statement's tokens, comments included, as pg_query's scanner
 // sees them; offsets count from Base.
-func (s *Statement) Tokens() []*pg_query.ScanToken {
-	var out []*pg_query.ScanToken
-	for _, t := range s.scan() {
-		out = append(out, &pg_query.ScanToken{Start: t.Start, End: t.End, Token: t.Token, KeywordKind: t.Keyword})
-	}
-	return out
-}
+func (s *Statement) Tokens() []Token { return slices.Clone(s.scan()) }
 
 // lastScan holds the tokens of the statement scanned last. Only statements
 // that get a diagnostic or a span need tokens, and their spans are asked
@@ -94,11 +89,11 @@ func (s *Statement) Tokens() []*pg_query.ScanToken {
 var lastScan atomic.Pointer[scanned]
 
 // scan returns the statement's tokens.
-func (s *Statement) scan() []token {
+func (s *Statement) scan() []Token {
 	if last := lastScan.Load(); last != nil && last.stmt == s {
 		return last.tokens
 	}
-	var toks []token
+	var toks []Token
 	if s.Err == nil {
 		if t, err := scanTokens(s.File.Slice(s.Base, s.End)); err == nil {
 			toks = t
@@ -111,11 +106,7 @@ func (s *Statement) scan() []token {
 // scanned are the tokens of a statement.
 type scanned struct {
 	stmt   *Statement
-	tokens []token
-}
-
-func isComment(t *pg_query.ScanToken) bool {
-	return t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT
+	tokens []Token
 }
 
 // Options tune parsing.
@@ -528,15 +519,15 @@ func skipNonCode(s string) int {
 // gapPieces cuts src[start:end] into statements at top-level semicolons,
 // using the scanner's tokens.
 func gapPieces(src string, start, end int) [][2]int {
-	r, err := Scan(src[start:end])
+	toks, err := scanTokens(src[start:end])
 	if err != nil {
 		return [][2]int{trim(src, start, end)}
 	}
 	var out [][2]int
 	first, last, depth := -1, -1, 0
-	for _, t := range r.Tokens {
+	for _, t := range toks {
 		switch {
-		case isComment(t):
+		case t.isComment():
 			continue
 		case t.Token == pg_query.Token_ASCII_40:
 			depth++

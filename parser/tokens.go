@@ -44,7 +44,7 @@ func (s *Statement) ClauseSpan(start, limit int) Span {
 // the offset their positions count from. Reports ask for the clauses of
 // many statements once each: scanning the clause alone costs a fraction of
 // scanning its statement, often a whole CREATE TABLE.
-func (s *Statement) scanFrom(start, limit int) ([]token, int) {
+func (s *Statement) scanFrom(start, limit int) ([]Token, int) {
 	if last := lastScan.Load(); last != nil && last.stmt == s || s.Err != nil || start < s.Base || start > s.End || 0 < limit && limit <= start {
 		return s.scan(), s.Base
 	}
@@ -92,7 +92,7 @@ func (s *Statement) Subcommands(relLoc int32) []Span {
 	return spans
 }
 
-func skipComments(toks []token, i int) int {
+func skipComments(toks []Token, i int) int {
 	for i < len(toks) && toks[i].isComment() {
 		i++
 	}

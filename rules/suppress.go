@@ -120,8 +120,8 @@ func statementFor(f *parser.File, at, lineStart int, trailing bool) int {
 // starts a line's comment is taken instead.
 func comments(f *parser.File) []parser.Span {
 	var out []parser.Span
-	if r, err := parser.Scan(strings.ReplaceAll(f.Src(), "\x00", " ")); err == nil {
-		for _, t := range r.Tokens {
+	if toks, err := parser.Scan(strings.ReplaceAll(f.Src(), "\x00", " ")); err == nil {
+		for _, t := range toks {
 			if t.Token == pg_query.Token_SQL_COMMENT || t.Token == pg_query.Token_C_COMMENT {
 				out = append(out, parser.Span{File: f, Start: int(t.Start), End: int(t.End)})
 			}

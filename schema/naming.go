@@ -165,10 +165,10 @@ func needsQuote(s string) bool {
 	if q, ok := quoteCache[s]; ok {
 		return q
 	}
-	r, err := parser.Scan(s)
-	q := err != nil || len(r.Tokens) != 1 ||
-		(r.Tokens[0].KeywordKind != pg_query.KeywordKind_NO_KEYWORD &&
-			r.Tokens[0].KeywordKind != pg_query.KeywordKind_UNRESERVED_KEYWORD)
+	toks, err := parser.Scan(s)
+	q := err != nil || len(toks) != 1 ||
+		(toks[0].Keyword != pg_query.KeywordKind_NO_KEYWORD &&
+			toks[0].Keyword != pg_query.KeywordKind_UNRESERVED_KEYWORD)
 	quoteCache[s] = q
 	return q
 }
