@@ -100,7 +100,7 @@ func replay(files []*parser.File, keys []cache.Key, opts Options, drop bool) (*s
 			var err error
 			go func() {
 				defer close(decoded)
-				c, err = schema.DecodeCheckpoint(data, covered, ropts)
+				c, err = schema.DecodeCheckpoint(data, covered, len(files)-p.resumed, ropts)
 			}()
 			resume = func() (*schema.Replayer, error) {
 				if <-decoded; err != nil {
