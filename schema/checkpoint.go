@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/miglint/miglint/parser"
 )
@@ -56,7 +57,8 @@ func (x *Replayer) WriteCheckpoint(w io.Writer, files []*parser.File) error {
 }
 
 // Resume continues a replay from a checkpoint of files' replay, which must
-// hold the same statements (not their trees) as when it was made.
+// hold the same statements (not their trees) as when it was made; data must
+// not change afterwards (see DecodeCheckpoint).
 func Resume(data []byte, files []*parser.File, opts Options) (*Replayer, error) {
 	c, err := DecodeCheckpoint(data, files, 0, opts)
 	if err != nil {
@@ -74,7 +76,8 @@ type DecodedCheckpoint struct {
 }
 
 // DecodeCheckpoint reads a checkpoint of files' replay for Resume, reading
-// nothing of files but which they are. following is how many files the
+// nothing of files but which they are. The catalog's names point into data,
+// which must not change afterwards. following is how many files the
 // replay goes on with: the catalog's maps are made with room for what they
 // add, as much a file as files added (up to as much again), as a map that
 // grows splits its tables and rehashes their entries (an editor's save in
@@ -490,13 +493,16 @@ func (d *ckDecoder) int() int {
 
 func (d *ckDecoder) bool() bool { return d.uint() != 0 }
 
+// str reads a string, which points into the checkpoint (see
+// DecodeCheckpoint): most of a checkpoint is names, and a string each was a
+// fifth of reading it.
 func (d *ckDecoder) str() string {
 	n := d.uint()
 	if n > len(d.data) {
 		d.fail()
 		return ""
 	}
-	s := string(d.data[:n])
+	s := unsafe.String(unsafe.SliceData(d.data), n)
 	d.data = d.data[n:]
 	return s
 }
@@ -524,7 +530,7 @@ func (d *ckDecoder) readStrTable() {
 			d.fail()
 			return
 		}
-		d.strTable[i] = string(d.data[:l])
+		d.strTable[i] = unsafe.String(unsafe.SliceData(d.data), l)
 		d.data = d.data[l:]
 	}
 }
