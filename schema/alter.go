@@ -1,7 +1,8 @@
 package schema
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -122,7 +123,7 @@ func (r *replayer) alterTable(at *pg_query.AlterTableStmt) {
 			})
 		}
 	}
-	sort.SliceStable(steps, func(a, b int) bool { return steps[a].pass < steps[b].pass })
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.pass, b.pass) })
 	for _, st := range steps {
 		if st.pass <= passColAttrs {
 			st.run()

@@ -103,12 +103,7 @@ func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
 // exactly one and <table>_check otherwise, and drops it with any of them.
 func exprColumns(expr *pg_query.Node) []string {
 	var cols []string
-	add := func(ref *pg_query.ColumnRef) {
-		if names := strs(ref.Fields); len(names) > 0 && !contains(cols, names[len(names)-1]) {
-			cols = append(cols, names[len(names)-1])
-		}
-	}
-	if refsIn(expr, add) {
+	if refsIn(expr, &cols) {
 		return cols
 	}
 	// A kind refsIn does not know: walked through protobuf-go's
@@ -116,19 +111,26 @@ func exprColumns(expr *pg_query.Node) []string {
 	cols = nil
 	walk(expr.ProtoReflect(), func(m protoreflect.Message) {
 		if ref, ok := m.Interface().(*pg_query.ColumnRef); ok {
-			add(ref)
+			addRef(&cols, ref)
 		}
 	})
 	return cols
 }
 
-// refsIn calls fn on the column references in n, in the order walk
-// meets them, when n is made of the kinds of node most CHECK expressions
-// are; else it reports false, having called fn on some.
-func refsIn(n *pg_query.Node, fn func(*pg_query.ColumnRef)) bool {
+// addRef adds the column ref names to cols, unless there.
+func addRef(cols *[]string, ref *pg_query.ColumnRef) {
+	if names := strs(ref.Fields); len(names) > 0 && !contains(*cols, names[len(names)-1]) {
+		*cols = append(*cols, names[len(names)-1])
+	}
+}
+
+// refsIn adds the columns n refers to to cols, in the order walk meets
+// them, when n is made of the kinds of node most CHECK expressions
+// are; else it reports false, having added some.
+func refsIn(n *pg_query.Node, cols *[]string) bool {
 	all := func(ns []*pg_query.Node) bool {
 		for _, n := range ns {
-			if !refsIn(n, fn) {
+			if !refsIn(n, cols) {
 				return false
 			}
 		}
@@ -139,22 +141,22 @@ func refsIn(n *pg_query.Node, fn func(*pg_query.ColumnRef)) bool {
 		*pg_query.Node_Boolean, *pg_query.Node_BitString:
 		return true
 	case *pg_query.Node_ColumnRef:
-		fn(x.ColumnRef) // its fields are names and *
+		addRef(cols, x.ColumnRef) // its fields are names and *
 		return true
 	case *pg_query.Node_AExpr:
-		return all(x.AExpr.Name) && refsIn(x.AExpr.Lexpr, fn) && refsIn(x.AExpr.Rexpr, fn)
+		return all(x.AExpr.Name) && refsIn(x.AExpr.Lexpr, cols) && refsIn(x.AExpr.Rexpr, cols)
 	case *pg_query.Node_BoolExpr:
-		return refsIn(x.BoolExpr.Xpr, fn) && all(x.BoolExpr.Args)
+		return refsIn(x.BoolExpr.Xpr, cols) && all(x.BoolExpr.Args)
 	case *pg_query.Node_NullTest:
-		return refsIn(x.NullTest.Xpr, fn) && refsIn(x.NullTest.Arg, fn)
+		return refsIn(x.NullTest.Xpr, cols) && refsIn(x.NullTest.Arg, cols)
 	case *pg_query.Node_TypeCast:
 		tn := x.TypeCast.TypeName
-		return refsIn(x.TypeCast.Arg, fn) && (tn == nil || all(tn.Names) && all(tn.Typmods) && all(tn.ArrayBounds))
+		return refsIn(x.TypeCast.Arg, cols) && (tn == nil || all(tn.Names) && all(tn.Typmods) && all(tn.ArrayBounds))
 	case *pg_query.Node_FuncCall:
 		fc := x.FuncCall
-		return fc.AggOrder == nil && fc.Over == nil && all(fc.Funcname) && all(fc.Args) && refsIn(fc.AggFilter, fn)
+		return fc.AggOrder == nil && fc.Over == nil && all(fc.Funcname) && all(fc.Args) && refsIn(fc.AggFilter, cols)
 	case *pg_query.Node_SqlvalueFunction:
-		return refsIn(x.SqlvalueFunction.Xpr, fn)
+		return refsIn(x.SqlvalueFunction.Xpr, cols)
 	case *pg_query.Node_List:
 		return all(x.List.Items)
 	}

@@ -56,6 +56,7 @@ type replayer struct {
 	opaque   []string // in lower case
 	searched map[string]search
 	added    []AddedColumn
+	pathBuf  []string // path's, reused: a path per name looked up
 }
 
 func (c *Catalog) addSchema(name string) *Schema {
@@ -138,11 +139,15 @@ func bodies(opts []*pg_query.Node) []string {
 
 // --- name resolution ---------------------------------------------------------
 
+// path lists the schemas rv may name, in the order they are searched; the
+// list is good until the next call.
 func (r *replayer) path(rv *pg_query.RangeVar) []string {
 	if rv.GetSchemaname() != "" {
-		return []string{rv.Schemaname}
+		r.pathBuf = append(r.pathBuf[:0], rv.Schemaname)
+	} else {
+		r.pathBuf = append(append(r.pathBuf[:0], "pg_temp"), r.cat.searchPath...)
 	}
-	return append([]string{"pg_temp"}, r.cat.searchPath...)
+	return r.pathBuf
 }
 
 // lookup finds the table rv names, the schema whose relation it is when it is

@@ -92,11 +92,20 @@ func (r *replayer) record(s *parser.Statement) {
 // createdBy finds the table named rv that s created, if any: it is in one
 // of the schemas rv may name.
 func (r *replayer) createdBy(s *parser.Statement, rv *pg_query.RangeVar) *Table {
-	for _, name := range append([]string{rv.GetSchemaname()}, r.path(rv)...) {
+	in := func(name string) *Table {
 		if sc := r.cat.schemas[name]; sc != nil {
 			if t := sc.tables[rv.GetRelname()]; t != nil && t.Stmt == s {
 				return t
 			}
+		}
+		return nil
+	}
+	if t := in(rv.GetSchemaname()); t != nil {
+		return t
+	}
+	for _, name := range r.path(rv) {
+		if t := in(name); t != nil {
+			return t
 		}
 	}
 	return nil
