@@ -13,25 +13,29 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-var update = flag.Bool("update", false, "rewrite jsontable.go from pg_query's descriptors")
+var update = flag.Bool("update", false, "rewrite the generated files (jsontable.go, treegen.go) instead of checking them")
 
 // TestJSONTable: jsontable.go says what pg_query's descriptors say, so that
 // a new pg_query cannot leave it behind. `go test ./parser -run JSONTable
 // -update` rewrites it.
-func TestJSONTable(t *testing.T) {
-	want := renderJSONTable(t)
+func TestJSONTable(t *testing.T) { checkGenerated(t, "jsontable.go", renderJSONTable(t)) }
+
+// checkGenerated checks that the file at path holds want, or with -update
+// writes it.
+func checkGenerated(t *testing.T, path string, want []byte) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile("jsontable.go", want, 0o644); err != nil {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	got, err := os.ReadFile("jsontable.go")
+	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Error("jsontable.go does not match pg_query's descriptors: go test ./parser -run JSONTable -update")
+		t.Errorf("%s is not what its test makes of pg_query's descriptors: go test ./parser -run %s -update", path, t.Name())
 	}
 }
 

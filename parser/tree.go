@@ -12,12 +12,15 @@ import (
 
 // unmarshalTree is proto.Unmarshal of a ParseResult, written out for the
 // kinds of node most DDL is made of (tables, columns, types, constraints,
-// ALTER TABLE, indexes, views' empty queries, transactions): decoding trees was a fifth of a cold run's time,
-// and proto.Unmarshal allocates each message alone, through reflection.
-// Here each kind's messages come from slabs a file's trees share, as the
-// trees live and die together (a file's, once it is replayed). Any other
-// kind of node, and any message but those, is left to proto.Unmarshal; so is
-// the whole tree when it holds something this decoder does not expect
+// ALTER TABLE, indexes, views' empty queries, transactions): decoding trees
+// was a fifth of a cold run's time, and proto.Unmarshal allocates each
+// message alone, through reflection. Here each kind's messages come from
+// slabs a file's trees share, as the trees live and die together (a
+// file's, once it is replayed). The other kinds the corpora hold are
+// decoded by treegen.go, generated, each message alone: proto.Unmarshal sets
+// up protobuf-go's reflection for the types it meets, milliseconds in each
+// process. Any other kind of node is left to proto.Unmarshal; so is the
+// whole tree when it holds something this decoder does not expect
 // (TestTreeDecoder checks both give equal trees for every statement of the
 // corpora, the repository's SQL and the fuzzer's inputs).
 func unmarshalTree(data []byte, res *pg_query.ParseResult, t *treeReader) error {
@@ -455,7 +458,7 @@ func (t *treeReader) kind(n *pg_query.Node, num protowire.Number, b []byte) bool
 	case nodeTransaction:
 		n.Node = &pg_query.Node_TransactionStmt{TransactionStmt: t.transactionStmt(b)}
 	default:
-		return false
+		return t.genKind(n, num, b)
 	}
 	return true
 }
@@ -510,13 +513,13 @@ func (t *treeReader) aConst(b []byte) *pg_query.A_Const {
 		case 1:
 			m.Val = &pg_query.A_Const_Ival{Ival: t.integer(f.bytes())}
 		case 2:
-			m.Val = &pg_query.A_Const_Fval{Fval: other[pg_query.Float](t, f.bytes())}
+			m.Val = &pg_query.A_Const_Fval{Fval: t.genFloat(f.bytes())}
 		case 3:
 			m.Val = &pg_query.A_Const_Boolval{Boolval: t.boolean(f.bytes())}
 		case 4:
 			m.Val = &pg_query.A_Const_Sval{Sval: t.string(f.bytes())}
 		case 5:
-			m.Val = &pg_query.A_Const_Bsval{Bsval: other[pg_query.BitString](t, f.bytes())}
+			m.Val = &pg_query.A_Const_Bsval{Bsval: t.genBitString(f.bytes())}
 		case 10:
 			m.Isnull = f.bool()
 		case 11:
@@ -592,7 +595,7 @@ func (t *treeReader) columnDef(b []byte) *pg_query.ColumnDef {
 		case 14:
 			m.Generated = t.str(&f)
 		case 15:
-			m.CollClause = other[pg_query.CollateClause](t, f.bytes())
+			m.CollClause = t.genCollateClause(f.bytes())
 		case 16:
 			m.CollOid = f.u32()
 		case 17:
@@ -625,7 +628,7 @@ func (t *treeReader) rangeVar(b []byte) *pg_query.RangeVar {
 		case 5:
 			m.Relpersistence = t.str(&f)
 		case 6:
-			m.Alias = other[pg_query.Alias](t, f.bytes())
+			m.Alias = t.genAlias(f.bytes())
 		case 7:
 			m.Location = f.i32()
 		default:
@@ -740,7 +743,7 @@ func (t *treeReader) funcCall(b []byte) *pg_query.FuncCall {
 		case 4:
 			m.AggFilter = t.node(f.bytes())
 		case 5:
-			m.Over = other[pg_query.WindowDef](t, f.bytes())
+			m.Over = t.genWindowDef(f.bytes())
 		case 6:
 			m.AggWithinGroup = f.bool()
 		case 7:
@@ -821,7 +824,7 @@ func (t *treeReader) alterTableCmd(b []byte) *pg_query.AlterTableCmd {
 		case 3:
 			m.Num = f.i32()
 		case 4:
-			m.Newowner = other[pg_query.RoleSpec](t, f.bytes())
+			m.Newowner = t.genRoleSpec(f.bytes())
 		case 5:
 			m.Def = t.node(f.bytes())
 		case 6:
@@ -850,9 +853,9 @@ func (t *treeReader) createStmt(b []byte) *pg_query.CreateStmt {
 		case 3:
 			m.InhRelations = t.add(m.InhRelations, &f)
 		case 4:
-			m.Partbound = other[pg_query.PartitionBoundSpec](t, f.bytes())
+			m.Partbound = t.genPartitionBoundSpec(f.bytes())
 		case 5:
-			m.Partspec = other[pg_query.PartitionSpec](t, f.bytes())
+			m.Partspec = t.genPartitionSpec(f.bytes())
 		case 6:
 			m.OfTypename = t.typeName(f.bytes())
 		case 7:
@@ -990,7 +993,7 @@ func (t *treeReader) selectStmt(b []byte) *pg_query.SelectStmt {
 		case 1:
 			m.DistinctClause = t.add(m.DistinctClause, &f)
 		case 2:
-			m.IntoClause = other[pg_query.IntoClause](t, f.bytes())
+			m.IntoClause = t.genIntoClause(f.bytes())
 		case 3:
 			m.TargetList = t.add(m.TargetList, &f)
 		case 4:
@@ -1018,7 +1021,7 @@ func (t *treeReader) selectStmt(b []byte) *pg_query.SelectStmt {
 		case 15:
 			m.LockingClause = t.add(m.LockingClause, &f)
 		case 16:
-			m.WithClause = other[pg_query.WithClause](t, f.bytes())
+			m.WithClause = t.genWithClause(f.bytes())
 		case 17:
 			m.Op = pg_query.SetOperation(f.i32())
 		case 18:

@@ -138,7 +138,7 @@ func refsIn(n *pg_query.Node, cols *[]string) bool {
 	}
 	switch x := n.GetNode().(type) {
 	case nil, *pg_query.Node_AConst, *pg_query.Node_String_, *pg_query.Node_Integer, *pg_query.Node_Float,
-		*pg_query.Node_Boolean, *pg_query.Node_BitString:
+		*pg_query.Node_Boolean, *pg_query.Node_BitString, *pg_query.Node_AStar, *pg_query.Node_ParamRef:
 		return true
 	case *pg_query.Node_ColumnRef:
 		addRef(cols, x.ColumnRef) // its fields are names and *
@@ -159,6 +159,29 @@ func refsIn(n *pg_query.Node, cols *[]string) bool {
 		return refsIn(x.SqlvalueFunction.Xpr, cols)
 	case *pg_query.Node_List:
 		return all(x.List.Items)
+	case *pg_query.Node_CaseExpr:
+		c := x.CaseExpr
+		return refsIn(c.Xpr, cols) && refsIn(c.Arg, cols) && all(c.Args) && refsIn(c.Defresult, cols)
+	case *pg_query.Node_CaseWhen:
+		return refsIn(x.CaseWhen.Xpr, cols) && refsIn(x.CaseWhen.Expr, cols) && refsIn(x.CaseWhen.Result, cols)
+	case *pg_query.Node_CoalesceExpr:
+		return refsIn(x.CoalesceExpr.Xpr, cols) && all(x.CoalesceExpr.Args)
+	case *pg_query.Node_MinMaxExpr:
+		return refsIn(x.MinMaxExpr.Xpr, cols) && all(x.MinMaxExpr.Args)
+	case *pg_query.Node_BooleanTest:
+		return refsIn(x.BooleanTest.Xpr, cols) && refsIn(x.BooleanTest.Arg, cols)
+	case *pg_query.Node_AArrayExpr:
+		return all(x.AArrayExpr.Elements)
+	case *pg_query.Node_RowExpr:
+		return refsIn(x.RowExpr.Xpr, cols) && all(x.RowExpr.Args) && all(x.RowExpr.Colnames)
+	case *pg_query.Node_AIndirection:
+		return refsIn(x.AIndirection.Arg, cols) && all(x.AIndirection.Indirection)
+	case *pg_query.Node_AIndices:
+		return refsIn(x.AIndices.Lidx, cols) && refsIn(x.AIndices.Uidx, cols)
+	case *pg_query.Node_NamedArgExpr:
+		return refsIn(x.NamedArgExpr.Xpr, cols) && refsIn(x.NamedArgExpr.Arg, cols)
+	case *pg_query.Node_CollateClause:
+		return refsIn(x.CollateClause.Arg, cols) && all(x.CollateClause.Collname)
 	}
 	return false
 }

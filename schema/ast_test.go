@@ -20,7 +20,9 @@ const exprCases = `CREATE TABLE e (
 	b text DEFAULT CURRENT_TIMESTAMP::text CHECK (lower(b) = ANY (ARRAY['x', c])),
 	c int CHECK (c = count(*) FILTER (WHERE d > 0)) CHECK (c = sum(a ORDER BY d)) CHECK (c = rank() OVER (ORDER BY d)),
 	d int CHECK (CASE WHEN d > 0 THEN a ELSE b END IS NULL) CHECK (d IN (1, a, 2)) CHECK (COALESCE(d, a, b) > 0),
-	f int CHECK (t.f.x > -1.5 AND NOT f::bool AND B'1' = 0::bit AND true) CHECK (f = (SELECT a FROM e))
+	f int CHECK (t.f.x > -1.5 AND NOT f::bool AND B'1' = 0::bit AND true) CHECK (f = (SELECT a FROM e)),
+	g int CHECK (CASE g WHEN 1 THEN a END > GREATEST(b, c)) CHECK ((a, b) IS NOT NULL AND (g > 0) IS TRUE),
+	h int CHECK (h = ANY (ARRAY[a, b]) AND (c)[1:d] IS NULL AND (e).x > 0 AND f(x => g) AND h COLLATE "C" > i)
 );
 CREATE INDEX ON e (a) WHERE b IS NOT NULL AND c > a;`
 
