@@ -332,16 +332,22 @@ func sqlFiles(root string, found func(rel string)) ([]string, []error) {
 // them: directory by directory, with runs of digits compared as numbers, so
 // 9_x comes before 100_x and <timestamp>_name/up.sql orders by its folder.
 func VersionLess(a, b string) bool {
-	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		if c := naturalCompare(as[i], bs[i]); c != 0 {
+	// Part by part, without splitting: a sort compares each path many times.
+	x, y := a, b
+	for {
+		xp, xrest, xmore := strings.Cut(x, "/")
+		yp, yrest, ymore := strings.Cut(y, "/")
+		if c := naturalCompare(xp, yp); c != 0 {
 			return c < 0
 		}
+		if !xmore || !ymore {
+			if xmore != ymore {
+				return ymore // fewer parts first
+			}
+			return a < b
+		}
+		x, y = xrest, yrest
 	}
-	if len(as) != len(bs) {
-		return len(as) < len(bs)
-	}
-	return a < b
 }
 
 func naturalCompare(a, b string) int {

@@ -9,6 +9,42 @@ import (
 	"testing"
 )
 
+// versionLessBySplit is VersionLess as first written, splitting both paths.
+func versionLessBySplit(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if c := naturalCompare(as[i], bs[i]); c != 0 {
+			return c < 0
+		}
+	}
+	if len(as) != len(bs) {
+		return len(as) < len(bs)
+	}
+	return a < b
+}
+
+// TestVersionLessParts: VersionLess orders every pair of paths as splitting
+// them into parts does, paths of a different number of parts and equal
+// ones included.
+func TestVersionLessParts(t *testing.T) {
+	paths := []string{"", "/", "a", "a/", "a/b", "a/b/c", "a//b", "1/2", "1/10", "01/2", "1/2/3", "10", "9/x", "x/9", "x/09", "x/9/"}
+	for _, dir := range []string{"../testdata", "../../shared/corpora/lemmy"} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".sql") && len(paths) < 400 {
+				paths = append(paths, filepath.ToSlash(p))
+			}
+			return nil
+		})
+	}
+	for _, a := range paths {
+		for _, b := range paths {
+			if got, want := VersionLess(a, b), versionLessBySplit(a, b); got != want {
+				t.Fatalf("VersionLess(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
+
 func TestVersionLess(t *testing.T) {
 	ordered := []string{
 		"1_init.up.sql", "9_x.up.sql", "10_y.up.sql", "100_z.up.sql",
