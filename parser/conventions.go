@@ -7,9 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/miglint/miglint/internal/lazy"
 )
 
 // Conventions: the migration tools whose layouts Load understands.
@@ -47,14 +48,14 @@ const (
 )
 
 var (
-	flywayRE   = regexp.MustCompile(`^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$`)
-	repeatRE   = regexp.MustCompile(`^R__(.+)\.sql$`)
-	migrateRE  = regexp.MustCompile(`^(\d+)_.+\.(up|down)\.sql$`)
-	numberedRE = regexp.MustCompile(`^(\d+)(?:[-_.].*)?\.sql$`)
-	folderRE   = regexp.MustCompile(`^(\d[\d-]*\d|\d)[-_]`)
-	gooseRE    = regexp.MustCompile(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+up\b`)
-	gooseNoTx  = regexp.MustCompile(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+no[ \t]+transaction\b`)
-	dbmateRE   = regexp.MustCompile(`(?mi)^[ \t]*--[ \t]*migrate:up\b`)
+	flywayRE   = lazy.Regexp(`^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$`)
+	repeatRE   = lazy.Regexp(`^R__(.+)\.sql$`)
+	migrateRE  = lazy.Regexp(`^(\d+)_.+\.(up|down)\.sql$`)
+	numberedRE = lazy.Regexp(`^(\d+)(?:[-_.].*)?\.sql$`)
+	folderRE   = lazy.Regexp(`^(\d[\d-]*\d|\d)[-_]`)
+	gooseRE    = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+up\b`)
+	gooseNoTx  = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+no[ \t]+transaction\b`)
+	dbmateRE   = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*migrate:up\b`)
 )
 
 // classify sets f's convention, version and ordering key from its path
@@ -70,37 +71,37 @@ func classify(f *File, rel string, forced string) {
 	// was 4% of the CPU time of a re-run that finds its findings cached.
 	flyway := forced == Auto || forced == Flyway
 	switch {
-	case flyway && (strings.HasPrefix(base, "V") || strings.HasPrefix(base, "U")) && flywayRE.MatchString(base):
-		m := flywayRE.FindStringSubmatch(base)
+	case flyway && (strings.HasPrefix(base, "V") || strings.HasPrefix(base, "U")) && flywayRE().MatchString(base):
+		m := flywayRE().FindStringSubmatch(base)
 		f.Convention, f.Version = Flyway, strings.ReplaceAll(m[2], "_", ".")
 		f.Down = m[1] == "U" // undo migrations are never replayed forward
 		// An empty path part ends the version, so 1 sorts before 1.2.
 		f.sortKey = dir + "0/" + strings.ReplaceAll(f.Version, ".", "/") + "//" + m[1] + m[3]
-	case flyway && strings.HasPrefix(base, "R__") && repeatRE.MatchString(base):
+	case flyway && strings.HasPrefix(base, "R__") && repeatRE().MatchString(base):
 		// Repeatable migrations run after every versioned one.
 		f.Convention = Flyway
-		f.sortKey = dir + "1/" + repeatRE.FindStringSubmatch(base)[1]
-	case (forced == Auto || forced == GolangMigrate) && digitFirst(lower) && migrateRE.MatchString(lower):
-		f.Convention, f.Version = GolangMigrate, migrateRE.FindStringSubmatch(lower)[1]
-	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && digitFirst(parent) && folderRE.MatchString(parent):
-		f.Convention, f.Version = Diesel, strings.TrimRight(folderRE.FindStringSubmatch(parent)[1], "-")
-	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && digitFirst(parent) && folderRE.MatchString(parent):
-		f.Convention, f.Version = Prisma, folderRE.FindStringSubmatch(parent)[1]
-	case digitFirst(lower) && numberedRE.MatchString(lower):
-		f.Version = numberedRE.FindStringSubmatch(lower)[1]
+		f.sortKey = dir + "1/" + repeatRE().FindStringSubmatch(base)[1]
+	case (forced == Auto || forced == GolangMigrate) && digitFirst(lower) && migrateRE().MatchString(lower):
+		f.Convention, f.Version = GolangMigrate, migrateRE().FindStringSubmatch(lower)[1]
+	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && digitFirst(parent) && folderRE().MatchString(parent):
+		f.Convention, f.Version = Diesel, strings.TrimRight(folderRE().FindStringSubmatch(parent)[1], "-")
+	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && digitFirst(parent) && folderRE().MatchString(parent):
+		f.Convention, f.Version = Prisma, folderRE().FindStringSubmatch(parent)[1]
+	case digitFirst(lower) && numberedRE().MatchString(lower):
+		f.Version = numberedRE().FindStringSubmatch(lower)[1]
 		marked := forced == Auto && mayHaveMarker(f.src)
 		switch {
 		case forced != Auto:
 			f.Convention = forced
-		case marked && gooseRE.MatchString(f.src):
+		case marked && gooseRE().MatchString(f.src):
 			f.Convention = Goose
-		case marked && dbmateRE.MatchString(f.src):
+		case marked && dbmateRE().MatchString(f.src):
 			f.Convention = Dbmate
 		default:
 			f.Convention = Plain
 		}
 	}
-	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.src) && gooseNoTx.MatchString(f.src)
+	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.src) && gooseNoTx().MatchString(f.src)
 }
 
 func digitFirst(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }

@@ -2,7 +2,6 @@ package parser
 
 import (
 	"errors"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -13,6 +12,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/miglint/miglint/internal/lazy"
 )
 
 // Statement is one SQL statement of a file.
@@ -182,7 +183,7 @@ type encoder struct {
 // markerRE matches the comment lines by which goose (-- +goose Up, Down,
 // StatementBegin, StatementEnd) and dbmate (-- migrate:up, down) structure a
 // file.
-var markerRE = regexp.MustCompile(`(?mi)^[ \t]*--[ \t]*(?:\+goose[ \t]+(\w+)|migrate:(\w+)).*$`)
+var markerRE = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*(?:\+goose[ \t]+(\w+)|migrate:(\w+)).*$`)
 
 type section struct {
 	start, end int
@@ -232,7 +233,7 @@ func markers(src string) [][]int {
 		} else {
 			end += at
 		}
-		if m := markerRE.FindStringSubmatchIndex(src[start:end]); m != nil {
+		if m := markerRE().FindStringSubmatchIndex(src[start:end]); m != nil {
 			for k := range m {
 				if m[k] >= 0 {
 					m[k] += start

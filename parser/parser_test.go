@@ -199,7 +199,7 @@ func TestMarkers(t *testing.T) {
 	srcs = append(srcs, sqlTexts("../testdata", "../../shared/corpora")...)
 	found := 0
 	for _, src := range srcs {
-		want := markerRE.FindAllStringSubmatchIndex(src, -1)
+		want := markerRE().FindAllStringSubmatchIndex(src, -1)
 		if got := markers(src); !reflect.DeepEqual(got, want) {
 			t.Errorf("markers(%.60q) = %v, want %v", src, got, want)
 		}

@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/miglint/miglint/internal/lazy"
 )
 
 // ExampleFile is one file of a rule's example history.
@@ -10,7 +11,7 @@ type ExampleFile struct {
 	Name, Src string
 }
 
-var exampleHeader = regexp.MustCompile(`(?m)^-- (\S+\.sql) --\n`)
+var exampleHeader = lazy.Regexp(`(?m)^-- (\S+\.sql) --\n`)
 
 // ExampleFiles splits a Bad or Good example into its files. An example of
 // several files (rules about a directory's layout) lists them txtar-style,
@@ -18,7 +19,7 @@ var exampleHeader = regexp.MustCompile(`(?m)^-- (\S+\.sql) --\n`)
 // example.sql.
 func ExampleFiles(example string) []ExampleFile {
 	example = strings.TrimSpace(example) + "\n"
-	heads := exampleHeader.FindAllStringSubmatchIndex(example, -1)
+	heads := exampleHeader().FindAllStringSubmatchIndex(example, -1)
 	if len(heads) == 0 || heads[0][0] != 0 {
 		return []ExampleFile{{Name: "example.sql", Src: example}}
 	}

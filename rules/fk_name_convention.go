@@ -1,12 +1,11 @@
 package rules
 
 import (
-	"regexp"
-
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/schema"
 )
 
-var numberedRE = regexp.MustCompile(`_fkey[0-9]+$`)
+var numberedRE = lazy.Regexp(`_fkey[0-9]+$`)
 
 // FKNameConvention reports foreign keys to a policy target whose real name is
 // not the one a convention-based migration would assume.
@@ -60,7 +59,7 @@ func runFKNameConvention(p *Pass) {
 		switch def := schema.DefaultFKName(fk.Table.Name, cols); {
 		case fk.Name == def:
 			why = "PostgreSQL truncated the default name to 63 bytes"
-		case numberedRE.MatchString(fk.Name):
+		case numberedRE().MatchString(fk.Name):
 			why = "PostgreSQL numbered the default name because it was taken"
 		}
 		p.Report(fk.Decl(), "foreign key on %s is named %q, not %q (%s); a migration that drops %q will miss it",

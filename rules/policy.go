@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/schema"
 )
 
@@ -28,12 +28,12 @@ func (p Policy) String() string {
 	return fmt.Sprintf("%s(%s)=%s", name, strings.Join(p.Columns, ","), p.OnDelete)
 }
 
-var policyRE = regexp.MustCompile(`^\s*(?:([A-Za-z_][\w$]*)\.)?([A-Za-z_][\w$]*)\s*(?:\(\s*([^)]*)\))?\s*=\s*(.+?)\s*$`)
+var policyRE = lazy.Regexp(`^\s*(?:([A-Za-z_][\w$]*)\.)?([A-Za-z_][\w$]*)\s*(?:\(\s*([^)]*)\))?\s*=\s*(.+?)\s*$`)
 
 // ParsePolicy reads "[schema.]table[(col, ...)]=action", as in
 // users(id)=cascade. Names fold to lower case as unquoted SQL does.
 func ParsePolicy(s string) (Policy, error) {
-	m := policyRE.FindStringSubmatch(s)
+	m := policyRE().FindStringSubmatch(s)
 	if m == nil {
 		return Policy{}, fmt.Errorf("policy %q: want [schema.]table(columns)=action, e.g. users(id)=cascade", s)
 	}

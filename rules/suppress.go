@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/parser"
 )
 
@@ -48,7 +48,7 @@ CREATE TABLE audit_events (user_id bigint REFERENCES users(id));`,
 
 // ignoreRE reads a suppression comment; the reason runs to the end of the
 // comment or to a "--" that starts another remark.
-var ignoreRE = regexp.MustCompile(`^(?:--|/\*)\s*miglint:ignore(-file)?(?:\s+([^\s*]+))?\s*(.*?)\s*(?:--.*|\*/)?$`)
+var ignoreRE = lazy.Regexp(`^(?:--|/\*)\s*miglint:ignore(-file)?(?:\s+([^\s*]+))?\s*(.*?)\s*(?:--.*|\*/)?$`)
 
 // suppression is one miglint:ignore comment.
 type suppression struct {
@@ -75,7 +75,7 @@ func suppressions(f *parser.File) []*suppression {
 	}
 	var out []*suppression
 	for _, c := range comments(f) {
-		m := ignoreRE.FindStringSubmatch(c.Text())
+		m := ignoreRE().FindStringSubmatch(c.Text())
 		if m == nil {
 			continue
 		}

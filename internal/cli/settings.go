@@ -6,11 +6,11 @@ import (
 	"io"
 	"os"
 	"path"
-	"regexp"
 	"runtime"
 	"strings"
 
 	"github.com/miglint/miglint/internal/config"
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/internal/lint"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
@@ -51,7 +51,7 @@ func addSettings(fs *flag.FlagSet) *settings {
 	return s
 }
 
-var versionRE = regexp.MustCompile(`^v?\d+\.\d+(\.\d+)?$`)
+var versionRE = lazy.Regexp(`^v?\d+\.\d+(\.\d+)?$`)
 
 // resolve reads the configuration, lays the flags that were given over it
 // and returns the effective configuration and the pipeline's options for
@@ -104,7 +104,7 @@ func (s *settings) resolve(paths []string) (*config.Config, lint.Options, error)
 	default:
 		return nil, lint.Options{}, fmt.Errorf("unknown --dialect %q: want postgres or cockroachdb", cfg.Dialect)
 	}
-	if v := cfg.CockroachDBVersion; v != "" && !versionRE.MatchString(v) {
+	if v := cfg.CockroachDBVersion; v != "" && !versionRE().MatchString(v) {
 		return nil, lint.Options{}, fmt.Errorf("--cockroachdb-version %q: want major.minor, e.g. 21.2", v)
 	}
 	if !contains(parser.Conventions, cfg.Convention) {

@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
 )
@@ -154,7 +154,7 @@ func ParseSeverity(s string) (sev rules.Severity, off bool, err error) {
 	return 0, false, fmt.Errorf("severity %q: want error, warning, info or off", s)
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlLineRE = lazy.Regexp(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // decodeError rewrites the decoder's "line N: ..." messages as name:N: ...,
 // one per line, like every other position miglint prints.
@@ -165,7 +165,7 @@ func decodeError(name string, err error) error {
 		msgs = te.Errors
 	}
 	for i, m := range msgs {
-		if sm := yamlLineRE.FindStringSubmatch(m); sm != nil {
+		if sm := yamlLineRE().FindStringSubmatch(m); sm != nil {
 			msgs[i] = name + ":" + sm[1] + ": " + sm[2]
 		} else {
 			msgs[i] = name + ": " + strings.TrimPrefix(m, "yaml: ")

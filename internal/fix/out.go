@@ -7,10 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/parser"
 )
 
@@ -70,7 +70,7 @@ func NextIn(dir string, now time.Time) (Target, error) {
 	case parser.GolangMigrate:
 		t.Path = folder + nextVersion(last.Version, now) + "_" + Name + ".up.sql"
 	case parser.Flyway:
-		m := flywayRE.FindStringSubmatch(base)
+		m := flywayRE().FindStringSubmatch(base)
 		if m == nil {
 			return Target{}, fmt.Errorf("%s: not a versioned Flyway migration", last.Path)
 		}
@@ -93,7 +93,7 @@ func NextIn(dir string, now time.Time) (Target, error) {
 	return t, nil
 }
 
-var flywayRE = regexp.MustCompile(`^[Vv](\d+(?:[._]\d+)*)__`)
+var flywayRE = lazy.Regexp(`^[Vv](\d+(?:[._]\d+)*)__`)
 
 // versionPrefix is the leading part of name that spells version: the
 // version as written, separators included (2024-01-01-120000 for the

@@ -3,10 +3,10 @@ package lint
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/miglint/miglint/internal/lazy"
 	"github.com/miglint/miglint/parser"
 	"github.com/miglint/miglint/rules"
 )
@@ -73,7 +73,7 @@ func FileMode(paths []string) (replay, only []string) {
 }
 
 // versionRE matches the names migration tools give versioned migrations.
-var versionRE = regexp.MustCompile(`^(\d|[Vv]\d)`)
+var versionRE = lazy.Regexp(`^(\d|[Vv]\d)`)
 
 // history is the directory of migrations that file belongs to, or "".
 func history(file string) string {
@@ -89,7 +89,7 @@ func history(file string) string {
 	case "up.sql", "down.sql", "migration.sql":
 		unit, dir = filepath.Base(dir), filepath.Dir(dir)
 	}
-	if !versionRE.MatchString(unit) {
+	if !versionRE().MatchString(unit) {
 		return ""
 	}
 	entries, err := os.ReadDir(dir)
@@ -98,7 +98,7 @@ func history(file string) string {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if name != unit && versionRE.MatchString(name) && (e.IsDir() || strings.EqualFold(filepath.Ext(name), ".sql")) {
+		if name != unit && versionRE().MatchString(name) && (e.IsDir() || strings.EqualFold(filepath.Ext(name), ".sql")) {
 			return dir
 		}
 	}
