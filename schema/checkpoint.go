@@ -83,8 +83,8 @@ type DecodedCheckpoint struct {
 // which must not change afterwards. following is how many files the
 // replay goes on with: the catalog's maps are made with room for what they
 // add, as much a file as files added (up to as much again), as a map that
-// grows splits its tables and rehashes their entries (an editor's save in
-// the middle of a history: 0.97x its time).
+// grows splits its tables and rehashes their entries (8 ms of an editor's
+// save in the middle of a 500-file history).
 func DecodeCheckpoint(data []byte, files []*parser.File, following int, opts Options) (*DecodedCheckpoint, error) {
 	x := NewReplayer(opts)
 	d := &ckDecoder{data: data, files: files, following: min(following, len(files))}
