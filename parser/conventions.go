@@ -52,7 +52,6 @@ var (
 	repeatRE   = lazy.Regexp(`^R__(.+)\.sql$`)
 	migrateRE  = lazy.Regexp(`^(\d+)_.+\.(up|down)\.sql$`)
 	numberedRE = lazy.Regexp(`^(\d+)(?:[-_.].*)?\.sql$`)
-	folderRE   = lazy.Regexp(`^(\d[\d-]*\d|\d)[-_]`)
 	gooseRE    = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+up\b`)
 	gooseNoTx  = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*\+goose[ \t]+no[ \t]+transaction\b`)
 	dbmateRE   = lazy.Regexp(`(?mi)^[ \t]*--[ \t]*migrate:up\b`)
@@ -83,10 +82,10 @@ func classify(f *File, rel string, forced string) {
 		f.sortKey = dir + "1/" + repeatRE().FindStringSubmatch(base)[1]
 	case (forced == Auto || forced == GolangMigrate) && digitFirst(lower) && migrateRE().MatchString(lower):
 		f.Convention, f.Version = GolangMigrate, migrateRE().FindStringSubmatch(lower)[1]
-	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && digitFirst(parent) && folderRE().MatchString(parent):
-		f.Convention, f.Version = Diesel, strings.TrimRight(folderRE().FindStringSubmatch(parent)[1], "-")
-	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && digitFirst(parent) && folderRE().MatchString(parent):
-		f.Convention, f.Version = Prisma, folderRE().FindStringSubmatch(parent)[1]
+	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && folderVersion(parent) != "":
+		f.Convention, f.Version = Diesel, folderVersion(parent)
+	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && folderVersion(parent) != "":
+		f.Convention, f.Version = Prisma, folderVersion(parent)
 	case digitFirst(lower) && numberedRE().MatchString(lower):
 		f.Version = numberedRE().FindStringSubmatch(lower)[1]
 		marked := forced == Auto && mayHaveMarker(f.src)
@@ -105,6 +104,29 @@ func classify(f *File, rel string, forced string) {
 }
 
 func digitFirst(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }
+
+// folderVersion is the version a migration's folder name starts with, or
+// "": the longest run of digits and dashes from its start that ends with a
+// digit and is followed by a dash or an underscore (2019-02-26-002946_name,
+// 20230404095503_name), as the pattern ^(\d[\d-]*\d|\d)[-_] would match
+// it. Written out, as a regular expression per folder was most of matching
+// lemmy's names.
+func folderVersion(name string) string {
+	if !digitFirst(name) {
+		return ""
+	}
+	version := ""
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if (c == '-' || c == '_') && isDigit(name[i-1]) {
+			version = name[:i]
+		}
+		if !isDigit(c) && c != '-' {
+			break
+		}
+	}
+	return version
+}
 
 // checkVersions flags what a tool would choke on in one walked directory:
 // two migrations of a folder with the same version, and files that fit no

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -121,5 +122,32 @@ func TestOverlay(t *testing.T) {
 	files, errs = LoadWith([]string{"elsewhere/001.sql"}, LoadOptions{Overlay: overlay})
 	if len(errs) > 0 || len(files) != 1 || files[0].Src() != "SELECT 'not under db';" {
 		t.Errorf("file argument from the overlay: %v %v", files, errs)
+	}
+}
+
+// TestFolderVersion: folderVersion finds what ^(\d[\d-]*\d|\d)[-_] does,
+// trimmed of dashes as Diesel's versions are, for the corpora's folder
+// names and names around the pattern's edges.
+func TestFolderVersion(t *testing.T) {
+	re := regexp.MustCompile(`^(\d[\d-]*\d|\d)[-_]`)
+	names := []string{"", "_", "-", "1", "1_", "1-", "12-", "1-2", "1-2-", "1--2_", "-1_x", "a1_", "1a_",
+		"2019-02-26-002946_create_user", "20230404095503_initial", "2025-09-19-132648-0000_theme-instance",
+		"1_-", "1__", "12-34-abc", "12-34-", "9", "9x", "0_0_0", "1-2-3_4", "1--x", "2020-01-_x"}
+	for _, dir := range []string{"../testdata", "../../shared/corpora"} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				names = append(names, d.Name())
+			}
+			return nil
+		})
+	}
+	for _, name := range names {
+		want := ""
+		if m := re.FindStringSubmatch(name); m != nil {
+			want = m[1]
+		}
+		if got := folderVersion(name); got != want {
+			t.Errorf("folderVersion(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
