@@ -12,13 +12,13 @@ import (
 
 // unmarshalTree is proto.Unmarshal of a ParseResult, written out for the
 // kinds of node most DDL is made of (tables, columns, types, constraints,
-// ALTER TABLE, indexes, views' empty queries, transactions): decoding trees
-// was a fifth of a cold run's time, and proto.Unmarshal allocates each
-// message alone, through reflection. Here each kind's messages come from
-// slabs a file's trees share, as the trees live and die together (a
-// file's, once it is replayed). The other kinds the corpora hold are
-// decoded by treegen.go, generated, each message alone: proto.Unmarshal sets
-// up protobuf-go's reflection for the types it meets, milliseconds in each
+// ALTER TABLE, indexes): decoding trees was a fifth of a cold run's time,
+// and proto.Unmarshal allocates each message alone, through reflection.
+// Here each kind's messages come from slabs a file's trees share, as the
+// trees live and die together (a file's, once it is replayed). The other
+// kinds the corpora and the synthetic history hold are decoded by
+// treegen.go, generated, each message alone: proto.Unmarshal sets up
+// protobuf-go's reflection for the types it meets, milliseconds in each
 // process. Any other kind of node is left to proto.Unmarshal; so is the
 // whole tree when it holds something this decoder does not expect
 // (TestTreeDecoder checks both give equal trees for every statement of the
@@ -320,6 +320,18 @@ func (t *treeReader) rawStmt(b []byte) *pg_query.RawStmt {
 	return m
 }
 
+// enter counts a level of nesting that does not pass through node (the arms
+// of a UNION, a SELECT within a SELECT), and reports whether one more is
+// allowed; the caller leaves it with t.depth--.
+func (t *treeReader) enter() bool {
+	if t.depth == maxTreeDepth {
+		t.fail(errUnexpected)
+		return false
+	}
+	t.depth++
+	return true
+}
+
 // node decodes a Node: the kinds below, and any other with proto.Unmarshal.
 func (t *treeReader) node(b []byte) *pg_query.Node {
 	n := t.nodes.get()
@@ -347,7 +359,6 @@ func (t *treeReader) node(b []byte) *pg_query.Node {
 // pg_query's descriptors).
 const (
 	nodeRangeVar      = 2
-	nodeSQLValueFunc  = 36
 	nodeTypeName      = 57
 	nodeColumnRef     = 58
 	nodeTypeCast      = 61
@@ -357,7 +368,6 @@ const (
 	nodeColumnDef     = 78
 	nodeIndexElem     = 80
 	nodeDefElem       = 81
-	nodeSelectStmt    = 120
 	nodeAlterTable    = 125
 	nodeAlterTableCmd = 127
 	nodeCreateStmt    = 138
@@ -366,7 +376,6 @@ const (
 	nodeIndexStmt     = 182
 	nodeCreateFunc    = 186
 	nodeRenameStmt    = 193
-	nodeTransaction   = 203
 	nodeViewStmt      = 208
 	nodeInteger       = 244
 	nodeBoolean       = 246
@@ -451,12 +460,6 @@ func (t *treeReader) kind(n *pg_query.Node, num protowire.Number, b []byte) bool
 		n.Node = &pg_query.Node_IndexStmt{IndexStmt: t.indexStmt(b)}
 	case nodeDropStmt:
 		n.Node = &pg_query.Node_DropStmt{DropStmt: t.dropStmt(b)}
-	case nodeSelectStmt:
-		n.Node = &pg_query.Node_SelectStmt{SelectStmt: t.selectStmt(b)}
-	case nodeSQLValueFunc:
-		n.Node = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: t.sqlValueFunction(b)}
-	case nodeTransaction:
-		n.Node = &pg_query.Node_TransactionStmt{TransactionStmt: t.transactionStmt(b)}
 	default:
 		return t.genKind(n, num, b)
 	}
@@ -975,119 +978,6 @@ func (t *treeReader) dropStmt(b []byte) *pg_query.DropStmt {
 			m.MissingOk = f.bool()
 		case 5:
 			m.Concurrent = f.bool()
-		default:
-			f.unexpected()
-		}
-	}
-	t.end(&f)
-	return m
-}
-
-// selectStmt is a view's query, which a lean view leaves empty (see
-// leanView), and any other SELECT a statement the replay reads holds.
-func (t *treeReader) selectStmt(b []byte) *pg_query.SelectStmt {
-	m := new(pg_query.SelectStmt)
-	f := fields{b: b}
-	for f.next() {
-		switch f.num {
-		case 1:
-			m.DistinctClause = t.add(m.DistinctClause, &f)
-		case 2:
-			m.IntoClause = t.genIntoClause(f.bytes())
-		case 3:
-			m.TargetList = t.add(m.TargetList, &f)
-		case 4:
-			m.FromClause = t.add(m.FromClause, &f)
-		case 5:
-			m.WhereClause = t.node(f.bytes())
-		case 6:
-			m.GroupClause = t.add(m.GroupClause, &f)
-		case 7:
-			m.GroupDistinct = f.bool()
-		case 8:
-			m.HavingClause = t.node(f.bytes())
-		case 9:
-			m.WindowClause = t.add(m.WindowClause, &f)
-		case 10:
-			m.ValuesLists = t.add(m.ValuesLists, &f)
-		case 11:
-			m.SortClause = t.add(m.SortClause, &f)
-		case 12:
-			m.LimitOffset = t.node(f.bytes())
-		case 13:
-			m.LimitCount = t.node(f.bytes())
-		case 14:
-			m.LimitOption = pg_query.LimitOption(f.i32())
-		case 15:
-			m.LockingClause = t.add(m.LockingClause, &f)
-		case 16:
-			m.WithClause = t.genWithClause(f.bytes())
-		case 17:
-			m.Op = pg_query.SetOperation(f.i32())
-		case 18:
-			m.All = f.bool()
-		case 19, 20:
-			// The arms of a UNION nest without a Node between them.
-			var arm *pg_query.SelectStmt
-			if t.depth < maxTreeDepth {
-				t.depth++
-				arm = t.selectStmt(f.bytes())
-				t.depth--
-			} else {
-				t.fail(errUnexpected)
-			}
-			if f.num == 19 {
-				m.Larg = arm
-			} else {
-				m.Rarg = arm
-			}
-		default:
-			f.unexpected()
-		}
-	}
-	t.end(&f)
-	return m
-}
-
-// sqlValueFunction is CURRENT_TIMESTAMP and its kin, as a column's default.
-func (t *treeReader) sqlValueFunction(b []byte) *pg_query.SQLValueFunction {
-	m := new(pg_query.SQLValueFunction)
-	f := fields{b: b}
-	for f.next() {
-		switch f.num {
-		case 1:
-			m.Xpr = t.node(f.bytes())
-		case 2:
-			m.Op = pg_query.SQLValueFunctionOp(f.i32())
-		case 3:
-			m.Type = f.u32()
-		case 4:
-			m.Typmod = f.i32()
-		case 5:
-			m.Location = f.i32()
-		default:
-			f.unexpected()
-		}
-	}
-	t.end(&f)
-	return m
-}
-
-func (t *treeReader) transactionStmt(b []byte) *pg_query.TransactionStmt {
-	m := new(pg_query.TransactionStmt)
-	f := fields{b: b}
-	for f.next() {
-		switch f.num {
-		case 1:
-			m.Kind = pg_query.TransactionStmtKind(f.i32())
-		case 2:
-			m.Options = t.add(m.Options, &f)
-		case 3:
-			m.SavepointName = t.str(&f)
-		case 4:
-			m.Gid = t.str(&f)
-		case 5:
-			m.Chain = f.bool()
 		default:
 			f.unexpected()
 		}

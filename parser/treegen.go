@@ -30,6 +30,8 @@ func (t *treeReader) genKind(n *pg_query.Node, num protowire.Number, b []byte) b
 		n.Node = &pg_query.Node_CoalesceExpr{CoalesceExpr: t.genCoalesceExpr(b)}
 	case 35:
 		n.Node = &pg_query.Node_MinMaxExpr{MinMaxExpr: t.genMinMaxExpr(b)}
+	case 36:
+		n.Node = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: t.genSQLValueFunction(b)}
 	case 43:
 		n.Node = &pg_query.Node_NullTest{NullTest: t.genNullTest(b)}
 	case 44:
@@ -66,6 +68,8 @@ func (t *treeReader) genKind(n *pg_query.Node, num protowire.Number, b []byte) b
 		n.Node = &pg_query.Node_WithClause{WithClause: t.genWithClause(b)}
 	case 103:
 		n.Node = &pg_query.Node_CommonTableExpr{CommonTableExpr: t.genCommonTableExpr(b)}
+	case 120:
+		n.Node = &pg_query.Node_SelectStmt{SelectStmt: t.genSelectStmt(b)}
 	case 122:
 		n.Node = &pg_query.Node_ReturnStmt{ReturnStmt: t.genReturnStmt(b)}
 	case 124:
@@ -88,6 +92,8 @@ func (t *treeReader) genKind(n *pg_query.Node, num protowire.Number, b []byte) b
 		n.Node = &pg_query.Node_FunctionParameter{FunctionParameter: t.genFunctionParameter(b)}
 	case 189:
 		n.Node = &pg_query.Node_DoStmt{DoStmt: t.genDoStmt(b)}
+	case 203:
+		n.Node = &pg_query.Node_TransactionStmt{TransactionStmt: t.genTransactionStmt(b)}
 	case 205:
 		n.Node = &pg_query.Node_CreateEnumStmt{CreateEnumStmt: t.genCreateEnumStmt(b)}
 	case 207:
@@ -920,6 +926,88 @@ func (t *treeReader) genRowExpr(b []byte) *pg_query.RowExpr {
 	return m
 }
 
+func (t *treeReader) genSQLValueFunction(b []byte) *pg_query.SQLValueFunction {
+	m := new(pg_query.SQLValueFunction)
+	f := fields{b: b}
+	for f.next() {
+		switch f.num {
+		case 1:
+			m.Xpr = t.node(f.bytes())
+		case 2:
+			m.Op = pg_query.SQLValueFunctionOp(f.i32())
+		case 3:
+			m.Type = f.u32()
+		case 4:
+			m.Typmod = f.i32()
+		case 5:
+			m.Location = f.i32()
+		default:
+			f.unexpected()
+		}
+	}
+	t.end(&f)
+	return m
+}
+
+func (t *treeReader) genSelectStmt(b []byte) *pg_query.SelectStmt {
+	m := new(pg_query.SelectStmt)
+	f := fields{b: b}
+	for f.next() {
+		switch f.num {
+		case 1:
+			m.DistinctClause = t.add(m.DistinctClause, &f)
+		case 2:
+			m.IntoClause = t.genIntoClause(f.bytes())
+		case 3:
+			m.TargetList = t.add(m.TargetList, &f)
+		case 4:
+			m.FromClause = t.add(m.FromClause, &f)
+		case 5:
+			m.WhereClause = t.node(f.bytes())
+		case 6:
+			m.GroupClause = t.add(m.GroupClause, &f)
+		case 7:
+			m.GroupDistinct = f.bool()
+		case 8:
+			m.HavingClause = t.node(f.bytes())
+		case 9:
+			m.WindowClause = t.add(m.WindowClause, &f)
+		case 10:
+			m.ValuesLists = t.add(m.ValuesLists, &f)
+		case 11:
+			m.SortClause = t.add(m.SortClause, &f)
+		case 12:
+			m.LimitOffset = t.node(f.bytes())
+		case 13:
+			m.LimitCount = t.node(f.bytes())
+		case 14:
+			m.LimitOption = pg_query.LimitOption(f.i32())
+		case 15:
+			m.LockingClause = t.add(m.LockingClause, &f)
+		case 16:
+			m.WithClause = t.genWithClause(f.bytes())
+		case 17:
+			m.Op = pg_query.SetOperation(f.i32())
+		case 18:
+			m.All = f.bool()
+		case 19:
+			if t.enter() {
+				m.Larg = t.genSelectStmt(f.bytes())
+				t.depth--
+			}
+		case 20:
+			if t.enter() {
+				m.Rarg = t.genSelectStmt(f.bytes())
+				t.depth--
+			}
+		default:
+			f.unexpected()
+		}
+	}
+	t.end(&f)
+	return m
+}
+
 func (t *treeReader) genSortBy(b []byte) *pg_query.SortBy {
 	m := new(pg_query.SortBy)
 	f := fields{b: b}
@@ -979,6 +1067,29 @@ func (t *treeReader) genSubLink(b []byte) *pg_query.SubLink {
 			m.Subselect = t.node(f.bytes())
 		case 7:
 			m.Location = f.i32()
+		default:
+			f.unexpected()
+		}
+	}
+	t.end(&f)
+	return m
+}
+
+func (t *treeReader) genTransactionStmt(b []byte) *pg_query.TransactionStmt {
+	m := new(pg_query.TransactionStmt)
+	f := fields{b: b}
+	for f.next() {
+		switch f.num {
+		case 1:
+			m.Kind = pg_query.TransactionStmtKind(f.i32())
+		case 2:
+			m.Options = t.add(m.Options, &f)
+		case 3:
+			m.SavepointName = t.str(&f)
+		case 4:
+			m.Gid = t.str(&f)
+		case 5:
+			m.Chain = f.bool()
 		default:
 			f.unexpected()
 		}

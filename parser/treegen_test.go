@@ -13,7 +13,8 @@ import (
 )
 
 // genMessages are the messages treegen.go decodes: the kinds of node the
-// corpora's statements hold beyond those tree.go decodes by hand, and the
+// corpora's statements and the synthetic history hold beyond those tree.go
+// decodes by hand (with slabs, for the kinds most DDL is made of), and the
 // messages these hold. A kind of node left out is left to proto.Unmarshal,
 // which sets up protobuf-go's reflection in each process that meets one.
 var genMessages = []string{
@@ -22,8 +23,9 @@ var genMessages = []string{
 	"CommonTableExpr", "CreateEnumStmt", "CreateExtensionStmt", "CreateSchemaStmt", "CreateSeqStmt",
 	"CreateStatsStmt", "CreateTableAsStmt", "DoStmt", "Float", "FunctionParameter", "IntoClause",
 	"JoinExpr", "MinMaxExpr", "NamedArgExpr", "NullTest", "ObjectWithArgs", "ParamRef", "PartitionBoundSpec",
-	"PartitionElem", "PartitionSpec", "RangeSubselect", "ReturnStmt", "RoleSpec", "RowExpr", "SortBy",
-	"StatsElem", "SubLink", "VariableSetStmt", "WindowDef", "WithClause",
+	"PartitionElem", "PartitionSpec", "RangeSubselect", "ReturnStmt", "RoleSpec", "RowExpr", "SQLValueFunction",
+	"SelectStmt", "SortBy", "StatsElem", "SubLink", "TransactionStmt", "VariableSetStmt", "WindowDef",
+	"WithClause",
 }
 
 // handDecoded are the messages tree.go decodes by hand, by their methods.
@@ -32,7 +34,6 @@ var handDecoded = map[string]string{
 	"ColumnDef": "columnDef", "RangeVar": "rangeVar", "Constraint": "constraint", "ColumnRef": "columnRef",
 	"FuncCall": "funcCall", "TypeCast": "typeCast", "IndexElem": "indexElem", "AlterTableCmd": "alterTableCmd",
 	"CreateStmt": "createStmt", "AlterTableStmt": "alterTableStmt", "IndexStmt": "indexStmt", "DropStmt": "dropStmt",
-	"SelectStmt": "selectStmt", "SQLValueFunction": "sqlValueFunction", "TransactionStmt": "transactionStmt",
 	"Boolean": "boolean", "A_Expr": "aExpr", "ResTarget": "resTarget", "DefElem": "defElem",
 	"CreateFunctionStmt": "createFunction", "RenameStmt": "renameStmt", "ViewStmt": "viewStmt",
 }
@@ -110,6 +111,11 @@ func (t *treeReader) genKind(n *pg_query.Node, num protowire.Number, b []byte) b
 			if !ok || fd.ContainingOneof() != nil {
 				t.Fatalf("%s.%s: no field of its own in the Go type", name, fd.Name())
 			}
+			if fd.Message() == md && !fd.IsList() {
+				// Nested without a Node between, so counted here (see enter).
+				fmt.Fprintf(&b, "case %d:\nif t.enter() {\nm.%s = t.%s(f.bytes())\nt.depth--\n}\n", fd.Number(), sf.Name, decoderOf(name, listed))
+				continue
+			}
 			fmt.Fprintf(&b, "case %d:\nm.%s = %s\n", fd.Number(), sf.Name, readField(t, fd, sf, listed))
 		}
 		b.WriteString("default:\nf.unexpected()\n}\n}\nt.end(&f)\nreturn m\n}\n")
@@ -161,7 +167,7 @@ func readField(t *testing.T, fd protoreflect.FieldDescriptor, sf reflect.StructF
 		case msg == "Node":
 			return "t.node(f.bytes())"
 		case fd.Message() == fd.ContainingMessage():
-			t.Fatalf("%s: a message within itself", fd.FullName())
+			t.Fatalf("%s: a message within itself", fd.FullName()) // see readField's caller
 		}
 		read := "other[pg_query." + sf.Type.Elem().Name() + "](t, f.bytes())"
 		if fd.IsList() {
