@@ -63,7 +63,7 @@ var (
 func classify(f *File, rel string, forced string) {
 	dir, base := path.Split(rel)
 	lower := strings.ToLower(base)
-	parent := path.Base(strings.TrimSuffix(dir, "/"))
+	folder := folderVersion(path.Base(strings.TrimSuffix(dir, "/")))
 	f.sortKey = rel
 	// Each pattern is tried only on names that start as it does: a history
 	// has hundreds of files, and a regular expression per name and pattern
@@ -82,10 +82,10 @@ func classify(f *File, rel string, forced string) {
 		f.sortKey = dir + "1/" + repeatRE().FindStringSubmatch(base)[1]
 	case (forced == Auto || forced == GolangMigrate) && digitFirst(lower) && migrateRE().MatchString(lower):
 		f.Convention, f.Version = GolangMigrate, migrateRE().FindStringSubmatch(lower)[1]
-	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && folderVersion(parent) != "":
-		f.Convention, f.Version = Diesel, folderVersion(parent)
-	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && folderVersion(parent) != "":
-		f.Convention, f.Version = Prisma, folderVersion(parent)
+	case (lower == "up.sql" || lower == "down.sql") && (forced == Auto || forced == Diesel) && folder != "":
+		f.Convention, f.Version = Diesel, folder
+	case lower == "migration.sql" && (forced == Auto || forced == Prisma) && folder != "":
+		f.Convention, f.Version = Prisma, folder
 	case digitFirst(lower) && numberedRE().MatchString(lower):
 		f.Version = numberedRE().FindStringSubmatch(lower)[1]
 		marked := forced == Auto && mayHaveMarker(f.src)
