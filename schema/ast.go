@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,21 +82,30 @@ func formatType(tn *pg_query.TypeName) string {
 	return name + strings.Repeat("[]", len(tn.GetArrayBounds()))
 }
 
-// walk calls fn on m and every message below it.
+// walk calls fn on m and every message below it, each message's fields in
+// the order they are declared: protobuf-go's Range visits them in an order
+// that changes from one build to another (it swaps two on purpose), and the
+// columns of a CHECK would follow it.
 func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
 	fn(m)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walk(l.Get(i).Message(), fn)
-			}
-		case fd.Message() != nil && !fd.IsMap():
-			walk(v.Message(), fn)
+	var set []protoreflect.FieldDescriptor
+	m.Range(func(fd protoreflect.FieldDescriptor, _ protoreflect.Value) bool {
+		if fd.Message() != nil && !fd.IsMap() {
+			set = append(set, fd)
 		}
 		return true
 	})
+	slices.SortFunc(set, func(a, b protoreflect.FieldDescriptor) int { return a.Index() - b.Index() })
+	for _, fd := range set {
+		if !fd.IsList() {
+			walk(m.Get(fd).Message(), fn)
+			continue
+		}
+		l := m.Get(fd).List()
+		for i := range l.Len() {
+			walk(l.Get(i).Message(), fn)
+		}
+	}
 }
 
 // exprColumns lists the distinct columns an expression refers to, in order.
