@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -58,9 +59,9 @@ var (
 )
 
 // classify sets f's convention, version and ordering key from its path
-// relative to the walked directory and its content. A version of "" means
-// the file has none.
-func classify(f *File, rel string, forced string) {
+// relative to the walked directory and its text's marks (see contentMarks).
+// A version of "" means the file has none.
+func classify(f *File, rel string, forced string, marks uint8) {
 	dir, base := path.Split(rel)
 	lower := strings.ToLower(base)
 	folder := folderVersion(path.Base(strings.TrimSuffix(dir, "/")))
@@ -88,19 +89,43 @@ func classify(f *File, rel string, forced string) {
 		f.Convention, f.Version = Prisma, folder
 	case digitFirst(lower) && numberedRE().MatchString(lower):
 		f.Version = numberedRE().FindStringSubmatch(lower)[1]
-		marked := forced == Auto && mayHaveMarker(f.src)
 		switch {
 		case forced != Auto:
 			f.Convention = forced
-		case marked && gooseRE().MatchString(f.src):
+		case marks&markGoose != 0:
 			f.Convention = Goose
-		case marked && dbmateRE().MatchString(f.src):
+		case marks&markDbmate != 0:
 			f.Convention = Dbmate
 		default:
 			f.Convention = Plain
 		}
 	}
-	f.NoTransaction = f.Convention == Goose && mayHaveMarker(f.src) && gooseNoTx().MatchString(f.src)
+	f.NoTransaction = f.Convention == Goose && marks&markNoTx != 0
+}
+
+// The marks of a file's text: the comments that tell its convention.
+const (
+	markGoose  = 1 << iota // -- +goose Up
+	markDbmate             // -- migrate:up
+	markNoTx               // -- +goose NO TRANSACTION
+)
+
+// contentMarks returns the marks of src, the text of the file at path rel:
+// only a numbered file's are read (see classify).
+func contentMarks(rel, src string) uint8 {
+	if !digitFirst(path.Base(rel)) || !mayHaveMarker(src) {
+		return 0
+	}
+	var m uint8
+	for _, c := range []struct {
+		re   func() *regexp.Regexp
+		mark uint8
+	}{{gooseRE, markGoose}, {dbmateRE, markDbmate}, {gooseNoTx, markNoTx}} {
+		if c.re().MatchString(src) {
+			m |= c.mark
+		}
+	}
+	return m
 }
 
 func digitFirst(s string) bool { return s != "" && '0' <= s[0] && s[0] <= '9' }

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -26,6 +28,10 @@ type LoadOptions struct {
 	// as an editor's unsaved buffer; a file not on disk yet joins the
 	// directory that would hold it.
 	Overlay map[string]string
+	// Index, when set, spares reading the files of directories that have
+	// not changed since it remembered them (see Index), and learns those
+	// that did; the files' digests are computed as they are read.
+	Index Index
 }
 
 // Load reads the migration files named by paths in replay order, detecting
@@ -63,7 +69,8 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 				errs = append(errs, err)
 				continue
 			}
-			classify(f, filepath.ToSlash(filepath.Base(root)), conv)
+			rel := filepath.ToSlash(filepath.Base(root))
+			classify(f, rel, conv, contentMarks(rel, f.src))
 			files = append(files, f)
 			continue
 		}
@@ -72,7 +79,7 @@ func LoadWith(paths []string, opts LoadOptions) ([]*File, []error) {
 			files, errs = append(files, excluded(fs, opts.Exclude)...), append(errs, sqErrs...)
 			continue
 		}
-		rels, read, readErrs, walkErrs := ov.readTree(root, conv)
+		rels, read, readErrs, walkErrs := ov.readTree(root, conv, opts.Index)
 		errs = append(errs, walkErrs...)
 		var dirFiles []*File
 		var dirRels []string
@@ -161,27 +168,41 @@ func (c *chunks) take(n int) []byte {
 	return b
 }
 
-// readFile reads path, a file found in a directory, from the overlay or the
-// disk.
-func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, false) }
-
 // read reads path from the overlay or the disk. Only a path named on the
 // command line may be other than a regular file (a pipe, as <(cmd) gives):
 // a FIFO or a device among migrations would block the run or never end. At
 // most MaxFileSize+1 bytes are read; parsing reports a larger file.
 func (ov overlay) read(path string, named bool) (*File, error) {
-	if len(ov.files) > 0 {
-		if src, ok := ov.files[absPath(path)]; ok {
-			return newFile(path, src), nil
-		}
+	f, _, _, err := ov.readStated(path, named)
+	return f, err
+}
+
+// readFile reads path, a file found in a directory, from the overlay or the
+// disk.
+func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, false) }
+
+// readStated is read, with the state of a file read from the disk when
+// stated (see Index).
+func (ov overlay) readStated(path string, named bool) (f *File, st FileState, stated bool, err error) {
+	if src, ok := ov.buffer(path); ok {
+		return newFile(path, src), st, false, nil
 	}
-	b, err := ov.readDisk(path, named)
+	b, st, stated, err := ov.readDisk(path, named)
 	if err != nil {
-		return nil, err
+		return nil, st, false, err
 	}
 	// The bytes are not written again: they become the string without a
 	// copy, which would double a large history's memory while it loads.
-	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), nil
+	return newFile(path, unsafe.String(unsafe.SliceData(b), len(b))), st, stated, nil
+}
+
+// buffer returns the overlay's content for path, if it has one.
+func (ov overlay) buffer(path string) (string, bool) {
+	if len(ov.files) == 0 {
+		return "", false
+	}
+	src, ok := ov.files[absPath(path)]
+	return src, ok
 }
 
 // readRest reads fh to its end: a pipe named on the command line, or a file
@@ -195,18 +216,48 @@ func readRest(fh *os.File) ([]byte, error) {
 // conv. A history has hundreds of small files, often a directory each, and
 // system calls are most of loading: files are read several at a time, while
 // the walk goes on, and classified as they are read (a search through each
-// for markers).
-func (ov overlay) readTree(root, conv string) (rels []string, files []*File, errs, walkErrs []error) {
-	type read struct {
-		f   *File
-		err error
+// for markers). With index, a file unchanged since the index remembered it
+// is not read (see Index), and the index learns what changed.
+func (ov overlay) readTree(root, conv string, index Index) (rels []string, files []*File, errs, walkErrs []error) {
+	var known map[string]Known
+	if index != nil {
+		known = index.Known(root)
 	}
-	load := func(rel string) (*File, error) {
-		f, err := ov.readFile(filepath.Join(root, filepath.FromSlash(rel)))
-		if err == nil {
-			classify(f, rel, conv)
+	now := time.Now()
+	type read struct {
+		f        *File
+		err      error
+		k        Known
+		remember bool
+	}
+	load := func(rel string) read {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		k, isKnown := known[rel]
+		_, buffered := ov.buffer(path)
+		if isKnown && !buffered && k.State.Size > 0 && k.State.Size <= MaxFileSize {
+			if st, ok := lstate(path); ok && st == k.State {
+				f := newUnread(path, k)
+				classify(f, rel, conv, k.Marks)
+				return read{f: f, k: k, remember: true}
+			}
 		}
-		return f, err
+		f, st, stated, err := ov.readStated(path, false)
+		if err != nil {
+			return read{err: err}
+		}
+		marks := contentMarks(rel, f.src)
+		classify(f, rel, conv, marks)
+		r := read{f: f}
+		switch {
+		case index == nil:
+		case stated && st.settled(now) && st.Size == uint64(f.size):
+			r.k, r.remember = Known{State: st, Digest: f.Digest(), Marks: marks}, true
+		case buffered && isKnown:
+			r.k, r.remember = k, true // the disk's file was not looked at
+		default:
+			f.Digest() // here, several at a time
+		}
+		return r
 	}
 	var mu sync.Mutex
 	got := map[string]read{}
@@ -215,9 +266,9 @@ func (ov overlay) readTree(root, conv string) (rels []string, files []*File, err
 	for range 4 {
 		wg.Go(func() {
 			for rel := range found {
-				f, err := load(rel)
+				r := load(rel)
 				mu.Lock()
-				got[rel] = read{f, err}
+				got[rel] = r
 				mu.Unlock()
 			}
 		})
@@ -227,12 +278,19 @@ func (ov overlay) readTree(root, conv string) (rels []string, files []*File, err
 	wg.Wait()
 	rels = ov.add(root, rels)
 	files, errs = make([]*File, len(rels)), make([]error, len(rels))
+	learned := map[string]Known{}
 	for i, rel := range rels {
 		r, ok := got[rel]
 		if !ok { // a buffer not saved yet
-			r.f, r.err = load(rel)
+			r = load(rel)
 		}
 		files[i], errs[i] = r.f, r.err
+		if r.remember {
+			learned[rel] = r.k
+		}
+	}
+	if index != nil && !maps.Equal(known, learned) {
+		index.Remember(root, learned)
 	}
 	return rels, files, errs, walkErrs
 }

@@ -40,6 +40,10 @@ type File struct {
 	lineStarts []int32 // see starts; a file is far below 2 GB, and a history has millions
 
 	trees *treeReader // what made the statements' trees, for DropTrees
+
+	lazy       *unread // set when Load left the text unread (see Index)
+	digestOnce sync.Once
+	digest     [32]byte
 }
 
 // NewFile makes a File of src without parsing it.
@@ -53,9 +57,10 @@ func NewFile(path, src string) *File {
 // of that run. Compact needs them before it drops text.
 func (f *File) starts() []int32 {
 	f.lines.Do(func() {
-		f.lineStarts = make([]int32, 1, strings.Count(f.src, "\n")+1)
+		src := f.text()
+		f.lineStarts = make([]int32, 1, strings.Count(src, "\n")+1)
 		for i := 0; ; {
-			j := strings.IndexByte(f.src[i:], '\n')
+			j := strings.IndexByte(src[i:], '\n')
 			if j < 0 {
 				return
 			}
@@ -131,7 +136,7 @@ func (f *File) Len() int { return f.size }
 // were.
 func (f *File) Slice(start, end int) string {
 	if f.kept == nil {
-		return f.src[start:end]
+		return f.text()[start:end]
 	}
 	i := sort.Search(len(f.kept), func(i int) bool { return int(f.kept[i].end) > start })
 	if i < len(f.kept) && int(f.kept[i].start) <= start && end <= int(f.kept[i].end) {
@@ -165,6 +170,7 @@ func (f *File) Compact() {
 	if f.kept != nil {
 		return
 	}
+	f.text()
 	starts := f.starts()
 	var kept []keptRange
 	keep := func(start, end int) {

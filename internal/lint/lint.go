@@ -103,12 +103,26 @@ func Run(opts Options) *Result {
 	if opts.FileMode {
 		opts.Paths, only = FileMode(opts.Paths)
 	}
-	files, errs := parser.LoadWith(opts.Paths, parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay})
+	return run(opts, only, opts.Cache != nil && buildID() != "")
+}
+
+// run is Run after FileMode, with the cache's index of files when indexed.
+func run(opts Options, only []string, indexed bool) *Result {
+	lo := parser.LoadOptions{Convention: opts.Convention, Exclude: opts.Exclude, Overlay: opts.Overlay}
+	if indexed {
+		lo.Index = fileIndex{opts.Cache}
+	}
+	files, errs := parser.LoadWith(opts.Paths, lo)
 	if opts.Loaded != nil {
 		opts.Loaded(historyBytes(files))
 	}
 	// The files are this run's own: their trees can go once replayed.
 	res := lintFiles(files, errs, opts, only, true)
+	if res == nil {
+		// A file changed while this run read it, or since the index
+		// remembered it: again, reading every file.
+		return run(opts, only, false)
+	}
 	// Both limits apply: the named files' findings, of those opts.Only keeps.
 	res.Scope, res.Diagnostics = scope(res.Scope, res.Diagnostics, only)
 	return res
@@ -123,7 +137,8 @@ func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 // lintFiles is Files; with release, each file's statement trees are dropped
 // once replayed (Node is nil), as the trees of a long history would not fit
 // in memory. Only findings in files under only (if any) and opts.Only are
-// reported, which Run applies.
+// reported, which Run applies. It returns nil if files that Load left
+// unread (see parser.Index) are no longer what it was told.
 func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []string, release bool) *Result {
 	policies := opts.Policies
 	if len(policies) == 0 {
@@ -144,11 +159,19 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 			key = runKey(files, keys, opts, policies, rs)
 			if data, ok := opts.Cache.Get(key); ok {
 				if diags, n, err := decodeRun(data, files); err == nil {
+					// Only the files reported on are read.
+					if !parser.Fetch(spanned(diags)) {
+						return nil
+					}
 					scoped, diags := scope(files, diags, opts.Only)
-					return &Result{Files: files, Diagnostics: diags, Scope: scoped, LoadErrors: loadErrs, Statements: n, Stats: Stats{Result: true}}
+					return &Result{Files: files, Diagnostics: diags, Scope: scoped, LoadErrors: loadErrs, Statements: n,
+						Stats: Stats{Result: true, Unread: unread(files)}}
 				}
 			}
 		}
+	}
+	if !parser.Fetch(files) {
+		return nil
 	}
 	res, stats, written := replay(files, keys, opts, release)
 	set := rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}
@@ -178,6 +201,36 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		Stats:       stats,
 		wait:        written,
 	}
+}
+
+// spanned are the files diags point into.
+func spanned(diags []rules.Diagnostic) []*parser.File {
+	seen := map[*parser.File]bool{}
+	var files []*parser.File
+	add := func(f *parser.File) {
+		if f != nil && !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	for _, d := range diags {
+		add(d.Span.File)
+		for _, r := range d.Related {
+			add(r.Span.File)
+		}
+	}
+	return files
+}
+
+// unread is how many of files were not read.
+func unread(files []*parser.File) int {
+	n := 0
+	for _, f := range files {
+		if f.Unread() {
+			n++
+		}
+	}
+	return n
 }
 
 // historyBytes is how many bytes files hold.

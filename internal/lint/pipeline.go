@@ -20,6 +20,7 @@ type Stats struct {
 	Workers int  // worker processes started
 	Result  bool // the findings came from the cache: nothing was replayed
 	Resumed int  // files whose replay came from a checkpoint
+	Unread  int  // files known by their state (see parser.Index) whose text was not read
 }
 
 // A run parses files on Jobs slots: slot 0 in this process, the others in
@@ -411,8 +412,8 @@ var buildID = sync.OnceValue(func() string {
 // cacheFormat changes whenever what the cache holds changes meaning.
 const cacheFormat = "1"
 
-// fileKeys are the cache keys of files' parses: the source, the dialect,
-// whether it is replayed, and the build.
+// fileKeys are the cache keys of files' parses: the source (by its
+// digest), the dialect, whether it is replayed, and the build.
 func fileKeys(files []*parser.File, dialect string) []cache.Key {
 	keys := make([]cache.Key, len(files))
 	var wg sync.WaitGroup
@@ -422,7 +423,8 @@ func fileKeys(files []*parser.File, dialect string) []cache.Key {
 		go func() {
 			defer wg.Done()
 			for i := start; i < min(start+chunk, len(files)); i++ {
-				keys[i] = cache.NewKey("parse", buildID(), dialect, strconv.FormatBool(files[i].Down), files[i].Src())
+				digest := files[i].Digest()
+				keys[i] = cache.NewKey("parse", buildID(), dialect, strconv.FormatBool(files[i].Down), string(digest[:]))
 			}
 		}()
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/miglint/miglint/internal/bench"
 	"github.com/miglint/miglint/internal/cache"
@@ -490,5 +491,66 @@ func TestCompactedRunsMatch(t *testing.T) {
 				t.Errorf("compacted run differs:\n%s", diff(want, got))
 			}
 		})
+	}
+}
+
+// TestUnreadFiles: a run over a history unchanged since the last one reads
+// only the files its cached findings point into, and prints what a run
+// without a cache prints; a file rewritten between the run's load and its
+// reading of the file (here, in Options.Loaded), to the same size, is
+// caught, and the run starts over; a damaged index of files is ignored.
+func TestUnreadFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "h")
+	posts := filepath.Join(dir, "002_posts.sql")
+	const (
+		blocking = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)                  );\n"
+		cascades = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE CASCADE);\n"
+	)
+	for name, src := range map[string]string{
+		"001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\n",
+		"002_posts.sql": blocking,
+		"003_tags.sql":  "CREATE TABLE tags (id bigint PRIMARY KEY, name text);\n",
+		"004_more.sql":  "ALTER TABLE tags ADD COLUMN note text;\n",
+	} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Files are remembered once their last write is two seconds old.
+	time.Sleep(2100 * time.Millisecond)
+
+	want := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(t.TempDir()), CacheResult: true}
+	if res := lint.Run(opts); res.Stats.Unread != 0 || res.Stats.Parsed != 4 {
+		t.Fatalf("first run: %+v", res.Stats)
+	}
+	res := lint.Run(opts)
+	if got := render(t, res); got != want || !res.Stats.Result || res.Stats.Unread != 3 {
+		t.Fatalf("unchanged history (stats %+v, want 3 files unread):\n%s", res.Stats, diff(want, got))
+	}
+
+	rewritten := opts
+	rewritten.Loaded = func(int) {
+		if err := os.WriteFile(posts, []byte(cascades), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res = lint.Run(rewritten)
+	fixed := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	if fixed == want {
+		t.Fatal("the rewrite changed no finding")
+	}
+	if got := render(t, res); got != fixed || res.Stats.Result || res.Stats.Parsed != 1 {
+		t.Fatalf("file rewritten after load (stats %+v):\n%s", res.Stats, diff(fixed, got))
+	}
+
+	if n := damage(t, opts.Cache.Dir(), "MGLI", func(b []byte) []byte { return b[:len(b)-7] }); n != 1 {
+		t.Fatalf("%d indexes of files, want 1", n)
+	}
+	if got := render(t, lint.Run(opts)); got != fixed {
+		t.Fatalf("run with a damaged index:\n%s", diff(fixed, got))
 	}
 }
