@@ -100,11 +100,14 @@ func (f *File) text() string {
 // so far.
 func (f *File) Unread() bool { return f.lazy != nil && !f.lazy.read.Load() }
 
+// Changed reports whether f's text, read after Load left it unread, was
+// not what its Index said: the file changed since. What was worked out
+// from the Index (the file's digest, and anything cached under it) may not
+// match it, and the caller should load the files again without the Index.
+func (f *File) Changed() bool { return f.lazy != nil && f.lazy.read.Load() && f.lazy.stale }
+
 // Fetch reads the text of files that Load left unread, several at a time,
-// and reports whether each still had the content its Index knew. If not,
-// what was worked out from the Index (the files' digests, and anything
-// cached under them) may not match the files: the caller should load them
-// again without the Index.
+// and reports whether each was what its Index said (see Changed).
 func Fetch(files []*File) bool {
 	var todo []*File
 	for _, f := range files {
@@ -127,7 +130,7 @@ func Fetch(files []*File) bool {
 	close(next)
 	wg.Wait()
 	for _, f := range files {
-		if f.lazy != nil && f.lazy.stale {
+		if f.Changed() {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -26,6 +27,8 @@ import (
 // only it) or a run with other settings (which replays nothing). A
 // history's checkpoints are listed in an entry of their own, so that a run
 // need not look for one after every file.
+
+var errChanged = errors.New("a file changed while it was linted")
 
 // maxCheckpoints bounds a history's list; the oldest entries go first.
 const maxCheckpoints = 16
@@ -90,14 +93,17 @@ func (ck *checkpoints) latest() (int, []byte) {
 
 // after is called once files[:i] are replayed by rp: it writes the
 // checkpoint there if one is wanted and not already known, and adds it to
-// the history's list.
+// the history's list. Not if one of the files changed since the index of
+// files remembered it: the key is made of their old contents.
 func (ck *checkpoints) after(i int, files []*parser.File, rp *schema.Replayer) {
 	if i != ck.wanted || slices.Contains(ck.known, i) || i == 0 {
 		return
 	}
 	var err error
 	ck.c.PutFunc(ck.prefix[i], func(w io.Writer) error {
-		err = rp.WriteCheckpoint(w, files[:i])
+		if err = rp.WriteCheckpoint(w, files[:i]); err == nil && slices.ContainsFunc(files[:i], (*parser.File).Changed) {
+			err = errChanged
+		}
 		return err
 	})
 	if err != nil {

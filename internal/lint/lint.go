@@ -137,8 +137,8 @@ func Files(files []*parser.File, loadErrs []error, opts Options) *Result {
 // lintFiles is Files; with release, each file's statement trees are dropped
 // once replayed (Node is nil), as the trees of a long history would not fit
 // in memory. Only findings in files under only (if any) and opts.Only are
-// reported, which Run applies. It returns nil if files that Load left
-// unread (see parser.Index) are no longer what it was told.
+// reported, which Run applies. It returns nil if a file that Load left
+// unread (see parser.Index) changed since (see parser.File.Changed).
 func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []string, release bool) *Result {
 	policies := opts.Policies
 	if len(policies) == 0 {
@@ -170,9 +170,6 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 			}
 		}
 	}
-	if !parser.Fetch(files) {
-		return nil
-	}
 	res, stats, written := replay(files, keys, opts, release)
 	set := rules.Settings{Policies: policies, OwnerColumns: opts.OwnerColumns}
 	keep := cacheResult && len(opts.Overlay) == 0
@@ -182,6 +179,12 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		set.Wanted = func(f *parser.File) bool { return wanted[f] }
 	}
 	diags := rules.RunWith(files, res, set, rs)
+	// Files Load left unread are read only if reported on; none of those
+	// read may have changed (see parser.File.Changed).
+	if !parser.Fetch(spanned(diags)) || slices.ContainsFunc(files, (*parser.File).Changed) {
+		written()
+		return nil
+	}
 	if !opts.Detach {
 		written()
 	}

@@ -204,9 +204,9 @@ func (p *pipeline) resume(resume func() (*schema.Replayer, error), rp *schema.Re
 // release drops f's statement trees, which nothing reads after the replay
 // (see schema.Replayer), giving their memory to the files decoded next, and
 // when compact is set the text of its statements that have none (see
-// parser.File.Compact), unless the rules read it.
+// parser.File.Compact), unless the rules read it or it was not read.
 func release(f *parser.File, compact bool) {
-	if compact && !rules.ReadsText(f) {
+	if compact && !f.Unread() && !rules.ReadsText(f) {
 		f.Compact()
 	}
 	f.DropTrees()
@@ -373,9 +373,11 @@ func (p *pipeline) decode(i int, data []byte) error {
 	return parser.Decode(p.files[i], data)
 }
 
-// store adds file i's parse to the new pack, once per content.
+// store adds file i's parse to the new pack, once per content; not if the
+// file changed since the index of files remembered it, as its key is then
+// that of its old content.
 func (p *pipeline) store(i int, data []byte) {
-	if p.out == nil {
+	if p.out == nil || p.files[i].Changed() {
 		return
 	}
 	p.mu.Lock()

@@ -495,36 +495,40 @@ func TestCompactedRunsMatch(t *testing.T) {
 }
 
 // TestUnreadFiles: a run over a history unchanged since the last one reads
-// only the files its cached findings point into, and prints what a run
-// without a cache prints; a file rewritten between the run's load and its
-// reading of the file (here, in Options.Loaded), to the same size, is
-// caught, and the run starts over; a damaged index of files is ignored.
+// only the files its findings point into, and prints what a run without a
+// cache prints. A file rewritten to the same size between the run's load
+// and its reading of the file (here, in Options.Loaded) is caught, and the
+// run starts over: when the findings come from the cache, and when they
+// are replayed. A damaged index of files is ignored.
 func TestUnreadFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "h")
-	posts := filepath.Join(dir, "002_posts.sql")
 	const (
-		blocking = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)                  );\n"
-		cascades = "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE CASCADE);\n"
+		blocking = "CREATE TABLE %s (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)                  );\n"
+		cascades = "CREATE TABLE %s (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id) ON DELETE CASCADE);\n"
 	)
-	for name, src := range map[string]string{
-		"001_users.sql": "CREATE TABLE users (id bigint PRIMARY KEY);\n",
-		"002_posts.sql": blocking,
-		"003_tags.sql":  "CREATE TABLE tags (id bigint PRIMARY KEY, name text);\n",
-		"004_more.sql":  "ALTER TABLE tags ADD COLUMN note text;\n",
-	} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	write := func(name, src string) {
+		t.Helper()
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n")
+	write("002_posts.sql", fmt.Sprintf(blocking, "posts"))
+	write("003_tags.sql", "CREATE TABLE tags (id bigint PRIMARY KEY, name text);\n")
+	write("004_comments.sql", fmt.Sprintf(blocking, "comments"))
+	write("005_more.sql", "ALTER TABLE tags ADD COLUMN note text;\n")
 	// Files are remembered once their last write is two seconds old.
 	time.Sleep(2100 * time.Millisecond)
 
-	want := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	noCache := func(o lint.Options) string {
+		return render(t, lint.Run(lint.Options{Paths: o.Paths, OwnerColumns: o.OwnerColumns}))
+	}
 	opts := lint.Options{Paths: []string{dir}, Cache: cache.Open(t.TempDir()), CacheResult: true}
-	if res := lint.Run(opts); res.Stats.Unread != 0 || res.Stats.Parsed != 4 {
+	want := noCache(opts)
+	if res := lint.Run(opts); res.Stats.Unread != 0 || res.Stats.Parsed != 5 {
 		t.Fatalf("first run: %+v", res.Stats)
 	}
 	res := lint.Run(opts)
@@ -532,25 +536,30 @@ func TestUnreadFiles(t *testing.T) {
 		t.Fatalf("unchanged history (stats %+v, want 3 files unread):\n%s", res.Stats, diff(want, got))
 	}
 
-	rewritten := opts
-	rewritten.Loaded = func(int) {
-		if err := os.WriteFile(posts, []byte(cascades), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	rewrite := func(o lint.Options, name, table string) lint.Options {
+		o.Loaded = func(int) { write(name, fmt.Sprintf(cascades, table)) }
+		return o
 	}
-	res = lint.Run(rewritten)
-	fixed := render(t, lint.Run(lint.Options{Paths: []string{dir}}))
+	res = lint.Run(rewrite(opts, "004_comments.sql", "comments"))
+	fixed := noCache(opts)
 	if fixed == want {
 		t.Fatal("the rewrite changed no finding")
 	}
 	if got := render(t, res); got != fixed || res.Stats.Result || res.Stats.Parsed != 1 {
-		t.Fatalf("file rewritten after load (stats %+v):\n%s", res.Stats, diff(fixed, got))
+		t.Fatalf("file rewritten after load, findings cached (stats %+v):\n%s", res.Stats, diff(fixed, got))
+	}
+
+	other := opts
+	other.OwnerColumns = []string{"*_id"}
+	res = lint.Run(rewrite(other, "002_posts.sql", "posts"))
+	if got, want := render(t, res), noCache(other); got != want || res.Stats.Result {
+		t.Fatalf("file rewritten after load, replayed (stats %+v):\n%s", res.Stats, diff(want, got))
 	}
 
 	if n := damage(t, opts.Cache.Dir(), "MGLI", func(b []byte) []byte { return b[:len(b)-7] }); n != 1 {
 		t.Fatalf("%d indexes of files, want 1", n)
 	}
-	if got := render(t, lint.Run(opts)); got != fixed {
-		t.Fatalf("run with a damaged index:\n%s", diff(fixed, got))
+	if got, want := render(t, lint.Run(opts)), noCache(opts); got != want {
+		t.Fatalf("run with a damaged index:\n%s", diff(want, got))
 	}
 }
