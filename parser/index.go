@@ -2,6 +2,8 @@ package parser
 
 import (
 	"crypto/sha256"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,11 +26,35 @@ import (
 
 // An Index keeps what Load learned of directories' files across runs.
 type Index interface {
-	// Known returns what was remembered of root's files, by their
-	// slash-separated paths relative to root, or nil.
-	Known(root string) map[string]Known
-	// Remember records root's files, when they differ from Known's.
-	Remember(root string, files map[string]Known)
+	// Known returns what was remembered of the tree at root, or nil.
+	Known(root string) *Listing
+	// Remember records the tree at root, when it differs from Known's.
+	Remember(root string, l *Listing)
+}
+
+// A Listing is what an Index remembers of a tree: its files and
+// directories by their slash-separated paths relative to its root ("."
+// for the root).
+type Listing struct {
+	Files map[string]Known
+	Dirs  map[string]Dir
+}
+
+// Dir is what an Index remembers of a directory: its state, and the
+// entries a walk goes on with, in order: the names of its *.sql files and
+// of the directories under it (these end in "/"). A directory that holds a
+// symbolic link to a file is not remembered: the link's target may change
+// with no trace in the directory.
+type Dir struct {
+	State   FileState
+	Entries []string
+}
+
+// equal reports whether l and m hold the same.
+func (l *Listing) equal(m *Listing) bool {
+	return maps.Equal(l.Files, m.Files) && maps.EqualFunc(l.Dirs, m.Dirs, func(a, b Dir) bool {
+		return a.State == b.State && slices.Equal(a.Entries, b.Entries)
+	})
 }
 
 // Known is what an Index remembers of a file.

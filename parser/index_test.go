@@ -2,22 +2,24 @@ package parser
 
 import (
 	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
 
 // memIndex is an Index in memory that counts what it is told.
 type memIndex struct {
-	known      map[string]map[string]Known
+	known      map[string]*Listing
 	remembered int
 }
 
-func (x *memIndex) Known(root string) map[string]Known { return x.known[root] }
+func (x *memIndex) Known(root string) *Listing { return x.known[root] }
 
-func (x *memIndex) Remember(root string, files map[string]Known) {
-	x.known[root] = files
+func (x *memIndex) Remember(root string, l *Listing) {
+	x.known[root] = l
 	x.remembered++
 }
 
@@ -45,7 +47,7 @@ func TestIndex(t *testing.T) {
 	for name, src := range srcs {
 		write(name, src)
 	}
-	x := &memIndex{known: map[string]map[string]Known{}}
+	x := &memIndex{known: map[string]*Listing{}}
 	load := func(overlay map[string]string) []*File {
 		t.Helper()
 		files, errs := LoadWith([]string{dir}, LoadOptions{Index: x, Overlay: overlay})
@@ -64,11 +66,11 @@ func TestIndex(t *testing.T) {
 	}
 
 	first := load(nil)
-	if x.remembered != 1 || len(x.known[dir]) != len(srcs) || unread(first) != 0 {
-		t.Fatalf("first load: remembered %d times, %d files, %d unread", x.remembered, len(x.known[dir]), unread(first))
+	if x.remembered != 1 || len(x.known[dir].Files) != len(srcs) || unread(first) != 0 {
+		t.Fatalf("first load: remembered %d times, %d files, %d unread", x.remembered, len(x.known[dir].Files), unread(first))
 	}
 	for _, f := range first {
-		k := x.known[dir][filepath.Base(f.Path)]
+		k := x.known[dir].Files[filepath.Base(f.Path)]
 		if k.Digest != sha256.Sum256([]byte(f.Src())) || f.Digest() != k.Digest || k.State.Size != uint64(f.Len()) {
 			t.Errorf("%s: remembered %+v", f.Path, k)
 		}
@@ -100,7 +102,7 @@ func TestIndex(t *testing.T) {
 
 	// Same size, modification time set back: the change time still moved.
 	b := filepath.Join(dir, "20240102_b.sql")
-	old := x.known[dir]["20240102_b.sql"].State
+	old := x.known[dir].Files["20240102_b.sql"].State
 	write("20240102_b.sql", "-- +goose Up\nCREATE TABLE B (id int);\n")
 	mtime := time.Unix(0, old.Mtime)
 	if err := os.Chtimes(b, mtime, mtime); err != nil {
@@ -110,7 +112,7 @@ func TestIndex(t *testing.T) {
 	if third[1].Unread() || third[1].Src() != "-- +goose Up\nCREATE TABLE B (id int);\n" || unread(third) != 2 {
 		t.Fatalf("after a rewrite of the same size: %d unread, text %q", unread(third), third[1].Src())
 	}
-	if x.remembered != 2 || x.known[dir]["20240102_b.sql"].State == old {
+	if x.remembered != 2 || x.known[dir].Files["20240102_b.sql"].State == old {
 		t.Errorf("the rewritten file's new state was not remembered")
 	}
 
@@ -132,7 +134,7 @@ func TestIndex(t *testing.T) {
 	if buffered[1].Src() != "-- +goose Up\nSELECT 1;\n" || buffered[1].Unread() || x.remembered != before {
 		t.Errorf("buffer: text %q, remembered %d times (was %d)", buffered[1].Src(), x.remembered, before)
 	}
-	if _, ok := x.known[dir]["20240102_b.sql"]; !ok {
+	if _, ok := x.known[dir].Files["20240102_b.sql"]; !ok {
 		t.Error("the buffered file was forgotten")
 	}
 
@@ -140,7 +142,71 @@ func TestIndex(t *testing.T) {
 	settle = time.Hour
 	write("20240101_a.sql", srcs["20240101_a.sql"]+"-- edited\n")
 	load(nil)
-	if _, ok := x.known[dir]["20240101_a.sql"]; ok || len(x.known[dir]) != 2 {
-		t.Errorf("a file written just now was remembered: %d files", len(x.known[dir]))
+	if _, ok := x.known[dir].Files["20240101_a.sql"]; ok || len(x.known[dir].Files) != 2 {
+		t.Errorf("a file written just now was remembered: %d files", len(x.known[dir].Files))
 	}
+}
+
+// TestIndexDirs walks a tree of migration folders with an Index, changing
+// it between walks: each walk finds what a walk without the Index finds,
+// and the Index remembers the directories whose state it can trust.
+func TestIndexDirs(t *testing.T) {
+	defer func(old time.Duration) { settle = old }(settle)
+	settle = -time.Hour // every file has settled
+
+	dir := t.TempDir()
+	write := func(rel string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("SELECT 1;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, rel := range []string{"m/2024-01-01-000001_a/up.sql", "m/2024-01-01-000001_a/down.sql",
+		"m/2024-01-01-000002_b/up.sql", "m/.hidden/x.sql", "m/README.md"} {
+		write(rel)
+	}
+	x := &memIndex{known: map[string]*Listing{}}
+	walk := func(step string) *Listing {
+		t.Helper()
+		files, errs := LoadWith([]string{dir}, LoadOptions{Index: x})
+		want, wantErrs := sqlFiles(dir, nil)
+		var got []string
+		for _, f := range files {
+			rel, _ := filepath.Rel(dir, f.Path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		if !slices.Equal(got, want) || len(errs) != len(wantErrs) {
+			t.Fatalf("%s: walked %q (errors %v), want %q (errors %v)", step, got, errs, want, wantErrs)
+		}
+		return x.known[dir]
+	}
+	l := walk("first")
+	if got := slices.Sorted(maps.Keys(l.Dirs)); !slices.Equal(got, []string{".", "m", "m/2024-01-01-000001_a", "m/2024-01-01-000002_b"}) {
+		t.Fatalf("remembered directories %q", got)
+	}
+	if e := l.Dirs["m"].Entries; !slices.Equal(e, []string{"2024-01-01-000001_a/", "2024-01-01-000002_b/"}) {
+		t.Fatalf("entries of m: %q", e)
+	}
+	if walk("unchanged"); x.remembered != 1 {
+		t.Errorf("an unchanged tree was remembered again")
+	}
+	write("m/2024-01-01-000003_c/up.sql")
+	walk("a folder added")
+	write("m/2024-01-01-000001_a/extra.sql")
+	walk("a file added to a remembered folder")
+	if err := os.Remove(filepath.Join(dir, "m/2024-01-01-000002_b/up.sql")); err != nil {
+		t.Fatal(err)
+	}
+	walk("a file removed")
+	if err := os.Symlink(filepath.Join(dir, "m/2024-01-01-000003_c/up.sql"), filepath.Join(dir, "m/2024-01-01-000001_a/link.sql")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if l := walk("a symbolic link added"); l.Dirs["m/2024-01-01-000001_a"].Entries != nil {
+		t.Errorf("a folder with a symbolic link was remembered")
+	}
+	walk("again")
 }

@@ -1,10 +1,8 @@
 package parser
 
 import (
-	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -220,8 +218,13 @@ func readRest(fh *os.File) ([]byte, error) {
 // is not read (see Index), and the index learns what changed.
 func (ov overlay) readTree(root, conv string, index Index) (rels []string, files []*File, errs, walkErrs []error) {
 	var known map[string]Known
+	var knownDirs, learnedDirs map[string]Dir
+	var was *Listing
 	if index != nil {
-		known = index.Known(root)
+		if was = index.Known(root); was != nil {
+			known, knownDirs = was.Files, was.Dirs
+		}
+		learnedDirs = map[string]Dir{}
 	}
 	now := time.Now()
 	type read struct {
@@ -235,7 +238,7 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 		k, isKnown := known[rel]
 		_, buffered := ov.buffer(path)
 		if isKnown && !buffered && k.State.Size > 0 && k.State.Size <= MaxFileSize {
-			if st, ok := lstate(path); ok && st == k.State {
+			if st, ok := lstate(path, false); ok && st == k.State {
 				f := newUnread(path, k)
 				classify(f, rel, conv, k.Marks)
 				return read{f: f, k: k, remember: true}
@@ -273,7 +276,7 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 			}
 		})
 	}
-	rels, walkErrs = sqlFiles(root, func(rel string) { found <- rel })
+	rels, walkErrs = walkTree(root, knownDirs, learnedDirs, func(rel string) { found <- rel })
 	close(found)
 	wg.Wait()
 	rels = ov.add(root, rels)
@@ -289,8 +292,10 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 			learned[rel] = r.k
 		}
 	}
-	if index != nil && !maps.Equal(known, learned) {
-		index.Remember(root, learned)
+	if index != nil {
+		if l := (&Listing{Files: learned, Dirs: learnedDirs}); was == nil || !was.equal(l) {
+			index.Remember(root, l)
+		}
 	}
 	return rels, files, errs, walkErrs
 }
@@ -336,54 +341,118 @@ func newFile(path, src string) *File {
 // it. Hidden directories are skipped and symbolic links to directories are
 // not followed, so a link loop cannot trap the walk.
 func sqlFiles(root string, found func(rel string)) ([]string, []error) {
-	var rels []string
-	var errs []error
-	// WalkDir does not enter a root that is a symbolic link to a directory;
-	// with a trailing separator, the system resolves it.
+	return walkTree(root, nil, nil, found)
+}
+
+// walkTree is sqlFiles, with what an index remembers of root's directories
+// (known, learned: see Dir) when learned is set.
+func walkTree(root string, known, learned map[string]Dir, found func(rel string)) ([]string, []error) {
+	// A root that is a symbolic link to a directory: with a trailing
+	// separator, the system resolves it.
 	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		root += string(filepath.Separator)
 	}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, err)
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if path != root && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !strings.EqualFold(filepath.Ext(path), ".sql") {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if info, err := os.Stat(path); err != nil || info.IsDir() {
-				if err != nil {
-					errs = append(errs, err)
-				}
-				return nil
-			}
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		rel = filepath.ToSlash(rel)
-		rels = append(rels, rel)
-		if found != nil {
-			found(rel)
-		}
-		return nil
-	})
-	if err != nil {
-		errs = append(errs, err)
+	w := &walk{found: found, known: known, learned: learned, now: time.Now()}
+	if _, err := os.Lstat(root); err != nil {
+		return nil, []error{err}
 	}
-	sort.Slice(rels, func(i, j int) bool { return VersionLess(rels[i], rels[j]) })
-	return rels, errs
+	w.dir(root, ".")
+	sort.Slice(w.rels, func(i, j int) bool { return VersionLess(w.rels[i], w.rels[j]) })
+	return w.rels, w.errs
+}
+
+// A walk lists a tree's *.sql files in the order filepath.WalkDir would.
+// A directory whose state has not changed since an index remembered it
+// (creating, removing or renaming an entry changes it) is not read again:
+// listing hundreds of directories was most of a re-run that finds its
+// findings cached.
+type walk struct {
+	found          func(rel string)
+	known, learned map[string]Dir
+	now            time.Time
+	rels           []string
+	errs           []error
+}
+
+// dir walks the directory at path, rel from the root ("." for the root).
+func (w *walk) dir(path, rel string) {
+	entries, ok := w.remembered(path, rel)
+	if !ok {
+		if entries, ok = w.list(path, rel); !ok {
+			return
+		}
+	}
+	for _, e := range entries {
+		r := e
+		if rel != "." {
+			r = rel + "/" + e
+		}
+		if sub, isDir := strings.CutSuffix(r, "/"); isDir {
+			w.dir(filepath.Join(path, strings.TrimSuffix(e, "/")), sub)
+			continue
+		}
+		w.rels = append(w.rels, r)
+		if w.found != nil {
+			w.found(r)
+		}
+	}
+}
+
+// remembered returns the entries of the directory at path, rel from the
+// root, if the index knows it unchanged.
+func (w *walk) remembered(path, rel string) ([]string, bool) {
+	d, ok := w.known[rel]
+	if !ok {
+		return nil, false
+	}
+	if st, ok := lstate(path, true); !ok || st != d.State {
+		return nil, false
+	}
+	w.learned[rel] = d
+	return d.Entries, true
+}
+
+// list reads the entries of the directory at path, rel from the root, that
+// the walk goes on with, and tells the index of them.
+func (w *walk) list(path, rel string) ([]string, bool) {
+	var st FileState
+	keep := false
+	if w.learned != nil {
+		// Before reading: an entry added meanwhile changes the state.
+		st, keep = lstate(path, true)
+		keep = keep && st.settled(w.now)
+	}
+	des, err := os.ReadDir(path)
+	if err != nil {
+		w.errs = append(w.errs, err)
+		return nil, false
+	}
+	entries := make([]string, 0, len(des))
+	for _, d := range des {
+		name := d.Name()
+		switch {
+		case d.IsDir():
+			if !strings.HasPrefix(name, ".") {
+				entries = append(entries, name+"/")
+			}
+		case !strings.EqualFold(filepath.Ext(name), ".sql"):
+		case d.Type()&fs.ModeSymlink != 0:
+			keep = false // what it points to may change with no trace here
+			if info, err := os.Stat(filepath.Join(path, name)); err != nil || info.IsDir() {
+				if err != nil {
+					w.errs = append(w.errs, err)
+				}
+				continue
+			}
+			entries = append(entries, name)
+		default:
+			entries = append(entries, name)
+		}
+	}
+	if keep {
+		w.learned[rel] = Dir{State: st, Entries: entries}
+	}
+	return entries, true
 }
 
 // VersionLess orders slash-separated paths the way migration tools replay

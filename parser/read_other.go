@@ -42,4 +42,4 @@ func readState(path string, _ int) ([]byte, FileState, error) {
 	return nil, FileState{}, fmt.Errorf("%s: file states are not supported on this system", path)
 }
 
-func lstate(string) (FileState, bool) { return FileState{}, false }
+func lstate(string, bool) (FileState, bool) { return FileState{}, false }

@@ -95,15 +95,20 @@ func readFull(fd int, path string, b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// lstate is the state of the file at path, if it is a regular file.
-func lstate(path string) (FileState, bool) {
+// lstate is the state of the file at path, if it is a regular file, or a
+// directory when dir is set.
+func lstate(path string, dir bool) (FileState, bool) {
+	want := syscall.S_IFREG
+	if dir {
+		want = syscall.S_IFDIR
+	}
 	var sys syscall.Stat_t
 	for {
 		err := syscall.Lstat(path, &sys)
 		if err == syscall.EINTR {
 			continue
 		}
-		if err != nil || sys.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		if err != nil || int(sys.Mode&syscall.S_IFMT) != want {
 			return FileState{}, false
 		}
 		return stateOf(&sys)

@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,73 +19,112 @@ type fileIndex struct{ c *cache.Cache }
 
 func (x fileIndex) key(root string) cache.Key { return cache.NewKey("files", buildID(), absPath(root)) }
 
-func (x fileIndex) Known(root string) map[string]parser.Known {
+func (x fileIndex) Known(root string) *parser.Listing {
 	data, ok := x.c.Get(x.key(root))
 	if !ok {
 		return nil
 	}
-	known, err := decodeIndex(data)
+	l, err := decodeIndex(data)
 	if err != nil {
 		return nil
 	}
-	return known
+	return l
 }
 
-func (x fileIndex) Remember(root string, files map[string]parser.Known) {
-	x.c.Put(x.key(root), encodeIndex(files))
+func (x fileIndex) Remember(root string, l *parser.Listing) {
+	x.c.Put(x.key(root), encodeIndex(l))
 }
 
-const indexMagic = "MGLI1\n"
+const indexMagic = "MGLI2\n"
 
-// encodeIndex serializes files in the order of their paths, so that the
-// same files make the same bytes.
-func encodeIndex(files map[string]parser.Known) []byte {
-	rels := make([]string, 0, len(files))
-	for rel := range files {
-		rels = append(rels, rel)
-	}
-	slices.Sort(rels)
-	b := make([]byte, 0, len(indexMagic)+len(files)*96)
+// encodeIndex serializes l in the order of its paths, so that the same
+// listing makes the same bytes.
+func encodeIndex(l *parser.Listing) []byte {
+	b := make([]byte, 0, len(indexMagic)+len(l.Files)*96+len(l.Dirs)*64)
 	b = append(b, indexMagic...)
-	b = binary.AppendUvarint(b, uint64(len(files)))
-	for _, rel := range rels {
-		k := files[rel]
+	b = binary.AppendUvarint(b, uint64(len(l.Files)))
+	for _, rel := range slices.Sorted(maps.Keys(l.Files)) {
+		k := l.Files[rel]
 		b = appendString(b, rel)
-		for _, v := range []uint64{k.State.Dev, k.State.Ino, k.State.Size, uint64(k.State.Mtime), uint64(k.State.Ctime), uint64(k.Marks)} {
-			b = binary.AppendUvarint(b, v)
-		}
+		b = appendState(b, k.State)
+		b = binary.AppendUvarint(b, uint64(k.Marks))
 		b = append(b, k.Digest[:]...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(l.Dirs)))
+	for _, rel := range slices.Sorted(maps.Keys(l.Dirs)) {
+		d := l.Dirs[rel]
+		b = appendString(b, rel)
+		b = appendState(b, d.State)
+		b = binary.AppendUvarint(b, uint64(len(d.Entries)))
+		for _, e := range d.Entries {
+			b = appendString(b, e)
+		}
+	}
+	return b
+}
+
+func appendState(b []byte, st parser.FileState) []byte {
+	for _, v := range []uint64{st.Dev, st.Ino, st.Size, uint64(st.Mtime), uint64(st.Ctime)} {
+		b = binary.AppendUvarint(b, v)
 	}
 	return b
 }
 
 var errBadIndex = errors.New("malformed file index")
 
-func decodeIndex(data []byte) (map[string]parser.Known, error) {
+func decodeIndex(data []byte) (*parser.Listing, error) {
 	if !strings.HasPrefix(string(data), indexMagic) {
 		return nil, errBadIndex
 	}
 	d := runDecoder{data: data[len(indexMagic):]}
-	n := d.uvarint()
-	if n > uint64(len(d.data)) {
-		return nil, errBadIndex
+	state := func() parser.FileState {
+		return parser.FileState{Dev: d.uvarint(), Ino: d.uvarint(), Size: d.uvarint(), Mtime: int64(d.uvarint()), Ctime: int64(d.uvarint())}
 	}
-	files := make(map[string]parser.Known, n)
+	// Each record takes a byte at least.
+	count := func() uint64 {
+		n := d.uvarint()
+		if n > uint64(len(d.data)) {
+			d.bad = true
+			return 0
+		}
+		return n
+	}
+	l := &parser.Listing{}
+	n := count()
+	l.Files = make(map[string]parser.Known, n)
 	for range n {
 		rel := d.string()
-		var k parser.Known
-		k.State.Dev, k.State.Ino, k.State.Size = d.uvarint(), d.uvarint(), d.uvarint()
-		k.State.Mtime, k.State.Ctime = int64(d.uvarint()), int64(d.uvarint())
+		k := parser.Known{State: state()}
 		marks := d.uvarint()
 		if d.bad || marks > 0xff || len(d.data) < len(k.Digest) {
 			return nil, errBadIndex
 		}
 		k.Marks = uint8(marks)
 		d.data = d.data[copy(k.Digest[:], d.data):]
-		files[rel] = k
+		l.Files[rel] = k
 	}
-	if len(d.data) > 0 {
+	n = count()
+	l.Dirs = make(map[string]parser.Dir, n)
+	for range n {
+		rel := d.string()
+		dir := parser.Dir{State: state()}
+		entries := count()
+		for range entries {
+			e := d.string()
+			// An entry is a name in the directory: walked into, it must not
+			// lead out of it.
+			if name := strings.TrimSuffix(e, "/"); name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\x00") {
+				d.bad = true
+			}
+			dir.Entries = append(dir.Entries, e)
+		}
+		if d.bad {
+			return nil, errBadIndex
+		}
+		l.Dirs[rel] = dir
+	}
+	if d.bad || len(d.data) > 0 {
 		return nil, errBadIndex
 	}
-	return files, nil
+	return l, nil
 }
