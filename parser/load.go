@@ -26,9 +26,10 @@ type LoadOptions struct {
 	// as an editor's unsaved buffer; a file not on disk yet joins the
 	// directory that would hold it.
 	Overlay map[string]string
-	// Index, when set, spares reading the files of directories that have
-	// not changed since it remembered them (see Index), and learns those
-	// that did; the files' digests are computed as they are read.
+	// Index, when set, spares reading the files and listing the
+	// directories that have not changed since it remembered them (see
+	// Index), and learns those that did; the files' digests are computed
+	// as they are read.
 	Index Index
 }
 
@@ -217,15 +218,15 @@ func readRest(fh *os.File) ([]byte, error) {
 // for markers). With index, a file unchanged since the index remembered it
 // is not read (see Index), and the index learns what changed.
 func (ov overlay) readTree(root, conv string, index Index) (rels []string, files []*File, errs, walkErrs []error) {
-	var known map[string]Known
-	var knownDirs, learnedDirs map[string]Dir
-	var was *Listing
+	was := &Listing{}
+	var learnedDirs map[string]Dir
 	if index != nil {
-		if was = index.Known(root); was != nil {
-			known, knownDirs = was.Files, was.Dirs
+		if l := index.Known(root); l != nil {
+			was = l
 		}
 		learnedDirs = map[string]Dir{}
 	}
+	known := was.Files
 	now := time.Now()
 	type read struct {
 		f        *File
@@ -276,7 +277,7 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 			}
 		})
 	}
-	rels, walkErrs = walkTree(root, knownDirs, learnedDirs, func(rel string) { found <- rel })
+	rels, walkErrs = walkTree(root, was.Dirs, learnedDirs, func(rel string) { found <- rel })
 	close(found)
 	wg.Wait()
 	rels = ov.add(root, rels)
@@ -292,10 +293,8 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 			learned[rel] = r.k
 		}
 	}
-	if index != nil {
-		if l := (&Listing{Files: learned, Dirs: learnedDirs}); was == nil || !was.equal(l) {
-			index.Remember(root, l)
-		}
+	if l := (&Listing{Files: learned, Dirs: learnedDirs}); index != nil && !was.equal(l) {
+		index.Remember(root, l)
 	}
 	return rels, files, errs, walkErrs
 }
@@ -347,15 +346,16 @@ func sqlFiles(root string, found func(rel string)) ([]string, []error) {
 // walkTree is sqlFiles, with what an index remembers of root's directories
 // (known, learned: see Dir) when learned is set.
 func walkTree(root string, known, learned map[string]Dir, found func(rel string)) ([]string, []error) {
+	info, err := os.Lstat(root)
+	if err != nil {
+		return nil, []error{err}
+	}
 	// A root that is a symbolic link to a directory: with a trailing
 	// separator, the system resolves it.
-	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+	if info.Mode()&fs.ModeSymlink != 0 {
 		root += string(filepath.Separator)
 	}
 	w := &walk{found: found, known: known, learned: learned, now: time.Now()}
-	if _, err := os.Lstat(root); err != nil {
-		return nil, []error{err}
-	}
 	w.dir(root, ".")
 	sort.Slice(w.rels, func(i, j int) bool { return VersionLess(w.rels[i], w.rels[j]) })
 	return w.rels, w.errs
