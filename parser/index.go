@@ -15,14 +15,18 @@ import (
 // directory by its state (FileState), with a digest of its text and what
 // its comments tell of its convention, so that Load need not read a file
 // whose state has not changed since: the file's text is read when first
-// needed, or by Fetch. Reading and hashing every file was most of such a run.
+// needed, or by Fetch. It remembers each folder by its state too, with the
+// entries the walk goes on with, so that a folder whose state has not
+// changed is not listed again. Reading and hashing every file, and listing
+// every folder, was most of such a run.
 //
-// A file's state changes whenever its content is written: the change time
-// is set by the system on every write and cannot be set back, unlike the
+// A file's state changes whenever its content is written, and a folder's
+// whenever an entry is created, removed or renamed: the change time is set
+// by the system on every write and cannot be set back, unlike the
 // modification time. As a file system stamps times at a coarse tick, a
 // file written again within the tick of its last write could keep its
-// state: a file is remembered only once its last write is settle old, as
-// the go command's test cache does.
+// state: a file or folder is remembered only once its last write is settle
+// old, as the go command's test cache does.
 
 // An Index keeps what Load learned of directories' files across runs.
 type Index interface {
@@ -61,11 +65,15 @@ func (l *Listing) equal(m *Listing) bool {
 type Known struct {
 	State  FileState
 	Digest [sha256.Size]byte
-	Marks  uint8 // see contentMarks
+	Marks  uint8 // see contentMarks, and markIgnore
 }
 
-// FileState is what the system tells of a regular file that changes
-// whenever its content is written.
+// markIgnore is the mark of a text that holds "miglint:ignore" (see
+// File.HasIgnore).
+const markIgnore = 1 << 7
+
+// FileState is what the system tells of a regular file or a directory that
+// changes whenever its content is written.
 type FileState struct {
 	Dev, Ino, Size uint64
 	Mtime, Ctime   int64 // nanoseconds since 1970
@@ -98,6 +106,7 @@ func newUnread(path string, k Known) *File {
 	f.size = int(k.State.Size)
 	f.lazy = &unread{path: path, state: k.State}
 	f.digestOnce.Do(func() { f.digest = k.Digest })
+	f.ignoreOnce.Do(func() { f.hasIgnore = k.Marks&markIgnore != 0 })
 	return f
 }
 

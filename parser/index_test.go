@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,7 +25,8 @@ func (x *memIndex) Remember(root string, l *Listing) {
 }
 
 // TestIndex loads a directory with an Index, again and again: files whose
-// state has not changed are not read, yet are what reading them gives; a
+// state has not changed are not read, yet are what reading them gives (their
+// length, digest, convention and suppression comments too); a
 // file rewritten, even to the same size with its modification time set
 // back, is read again; one rewritten once loaded is caught by Fetch; files
 // written less than settle ago are not remembered.
@@ -36,7 +38,7 @@ func TestIndex(t *testing.T) {
 	srcs := map[string]string{
 		"20240101_a.sql": "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY a_i ON a (id);\n",
 		"20240102_b.sql": "-- +goose Up\nCREATE TABLE b (id int);\n",
-		"20240103_c.sql": "-- +goose Up\nCREATE TABLE c (id int);\n",
+		"20240103_c.sql": "-- +goose Up\n-- miglint:ignore-file unused-ignore kept\nCREATE TABLE c (id int);\n",
 	}
 	write := func(name, src string) {
 		t.Helper()
@@ -89,8 +91,11 @@ func TestIndex(t *testing.T) {
 			f.Version != was.Version || f.NoTransaction != was.NoTransaction || f.Down != was.Down {
 			t.Errorf("unread %s differs from what reading it gave", f.Path)
 		}
+		if f.HasIgnore() != was.HasIgnore() || f.HasIgnore() != (i == 2) {
+			t.Errorf("%s: has miglint:ignore %v, want %v", f.Path, f.HasIgnore(), i == 2)
+		}
 		if !f.Unread() {
-			t.Errorf("%s was read for its length or digest", f.Path)
+			t.Errorf("%s was read for its length, digest or comments", f.Path)
 		}
 		if f.Position(f.Len()) != was.Position(was.Len()) || f.Src() != was.Src() || f.Unread() {
 			t.Errorf("%s: text %q, want %q", f.Path, f.Src(), was.Src())
@@ -118,11 +123,11 @@ func TestIndex(t *testing.T) {
 
 	// Rewritten after Load, before its text was read.
 	fourth := load(nil)
-	write("20240103_c.sql", "-- +goose Up\nCREATE TABLE C (id int);\n")
+	write("20240103_c.sql", strings.Replace(srcs["20240103_c.sql"], "TABLE c", "TABLE C", 1))
 	if Fetch(fourth) {
 		t.Error("Fetch missed a file rewritten once loaded")
 	}
-	if fourth[2].Src() != "-- +goose Up\nCREATE TABLE C (id int);\n" {
+	if fourth[2].Src() != strings.Replace(srcs["20240103_c.sql"], "TABLE c", "TABLE C", 1) {
 		t.Errorf("rewritten file read as %q", fourth[2].Src())
 	}
 

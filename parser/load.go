@@ -255,6 +255,9 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 		switch {
 		case index == nil:
 		case stated && st.settled(now) && st.Size == uint64(f.size):
+			if f.HasIgnore() {
+				marks |= markIgnore
+			}
 			r.k, r.remember = Known{State: st, Digest: f.Digest(), Marks: marks}, true
 		case buffered && isKnown:
 			r.k, r.remember = k, true // the disk's file was not looked at

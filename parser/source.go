@@ -44,6 +44,8 @@ type File struct {
 	lazy       *unread // set when Load left the text unread (see Index)
 	digestOnce sync.Once
 	digest     [32]byte
+	ignoreOnce sync.Once
+	hasIgnore  bool
 }
 
 // NewFile makes a File of src without parsing it.
@@ -170,7 +172,7 @@ func (f *File) Compact() {
 	if f.kept != nil {
 		return
 	}
-	f.text()
+	f.HasIgnore() // before the comments go
 	starts := f.starts()
 	var kept []keptRange
 	keep := func(start, end int) {
@@ -209,6 +211,14 @@ func (f *File) Compact() {
 		b.WriteString(f.src[k.start:k.end])
 	}
 	f.src, f.kept = b.String(), kept
+}
+
+// HasIgnore reports whether f's text holds "miglint:ignore", which starts a
+// suppression comment (see package rules): a file an Index knows unchanged
+// tells it without being read.
+func (f *File) HasIgnore() bool {
+	f.ignoreOnce.Do(func() { f.hasIgnore = strings.Contains(f.text(), "miglint:ignore") })
+	return f.hasIgnore
 }
 
 // Compacted reports whether Compact dropped part of f's text.

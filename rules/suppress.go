@@ -64,7 +64,7 @@ type suppression struct {
 // ReadsText reports whether the rules read more of f's text than
 // parser.File.Compact keeps: its suppression comments. A file is compacted
 // only when they do not.
-func ReadsText(f *parser.File) bool { return strings.Contains(f.Src(), "miglint:ignore") }
+func ReadsText(f *parser.File) bool { return f.HasIgnore() }
 
 // suppressions finds the miglint:ignore comments of f and the statement
 // each applies to: a comment alone on its line applies to the statement

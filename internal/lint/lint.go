@@ -194,6 +194,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		opts.Cache.Put(key, encodeRun(files, n, diags))
 	}
 	scoped, diags := scope(files, diags, opts.Only)
+	stats.Unread = unread(files)
 	return &Result{
 		Files:       files,
 		Replay:      res,
