@@ -8,8 +8,8 @@ import (
 func TestMemoryLimit(t *testing.T) {
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	if got, ok := memoryLimit(getenv, 100_000_000); !ok || got != memoryBase+230_000_000 {
-		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+230_000_000)
+	if got, ok := memoryLimit(getenv, 100_000_000); !ok || got != memoryBase+220_000_000 {
+		t.Errorf("limit %d, %v; want %d", got, ok, memoryBase+220_000_000)
 	}
 	if got, ok := memoryLimit(getenv, 54000); !ok || got != memoryFloor {
 		t.Errorf("limit %d, %v for a small history; want the floor, %d", got, ok, memoryFloor)
