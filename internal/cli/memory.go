@@ -19,7 +19,7 @@ import (
 // was small, finding little that had died: a run of lemmy's history
 // allocates less than its limit and now never collects (cold: 0.905x the
 // time, 20 paired runs), and a larger one collects when it must. On the
-// 100 MB synthetic history (internal/bench) the run peaks at about 280 MB
+// 100 MB synthetic history (internal/bench) the run peaks at 280 to 286 MB
 // instead of the 335 MB it would reach without a limit (2.3 bytes a byte
 // peaked at 289 MB, too near the 300 MB the project holds to, for 1 to 3%
 // less CPU time; 2.1 at 268 to 284 MB, for 4% more). The floor lets an
