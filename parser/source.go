@@ -9,13 +9,14 @@ import (
 
 const bom = "\uFEFF"
 
-// File is one migration file.
+// File is one migration file. A file that Load knew unchanged from an
+// Index is read on the first need of its text (Src, Slice, Position, ...).
 type File struct {
 	// Path is how the file is reported: the command-line argument joined with
 	// the file's path inside it.
 	Path string
-	// src is the text; once Compact ran, only the parts kept names, one
-	// after another.
+	// src is the text (read by text when lazy is set); once Compact ran,
+	// only the parts kept names, one after another.
 	src  string
 	kept []keptRange
 	size int
