@@ -172,6 +172,9 @@ func (c *chunks) take(n int) []byte {
 // a FIFO or a device among migrations would block the run or never end. At
 // most MaxFileSize+1 bytes are read; parsing reports a larger file.
 func (ov overlay) read(path string, named bool) (*File, error) {
+	if src, ok := ov.buffer(path); ok {
+		return newFile(path, src), nil
+	}
 	f, _, _, err := ov.readStated(path, named)
 	return f, err
 }
@@ -180,12 +183,9 @@ func (ov overlay) read(path string, named bool) (*File, error) {
 // disk.
 func (ov overlay) readFile(path string) (*File, error) { return ov.read(path, false) }
 
-// readStated is read, with the state of a file read from the disk when
+// readStated reads path from the disk (see read), with its state when
 // stated (see Index).
 func (ov overlay) readStated(path string, named bool) (f *File, st FileState, stated bool, err error) {
-	if src, ok := ov.buffer(path); ok {
-		return newFile(path, src), st, false, nil
-	}
 	b, st, stated, err := ov.readDisk(path, named)
 	if err != nil {
 		return nil, st, false, err
@@ -237,7 +237,7 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 	load := func(rel string) read {
 		path := filepath.Join(root, filepath.FromSlash(rel))
 		k, isKnown := known[rel]
-		_, buffered := ov.buffer(path)
+		src, buffered := ov.buffer(path)
 		if isKnown && !buffered && k.State.Size > 0 && k.State.Size <= MaxFileSize {
 			if st, ok := lstate(path, false); ok && st == k.State {
 				f := newUnread(path, k)
@@ -245,7 +245,17 @@ func (ov overlay) readTree(root, conv string, index Index) (rels []string, files
 				return read{f: f, k: k, remember: true}
 			}
 		}
-		f, st, stated, err := ov.readStated(path, false)
+		var (
+			f      *File
+			st     FileState
+			stated bool
+			err    error
+		)
+		if buffered {
+			f = newFile(path, src)
+		} else {
+			f, st, stated, err = ov.readStated(path, false)
+		}
 		if err != nil {
 			return read{err: err}
 		}

@@ -159,8 +159,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 			key = runKey(files, keys, opts, policies, rs)
 			if data, ok := opts.Cache.Get(key); ok {
 				if diags, n, err := decodeRun(data, files); err == nil {
-					// Only the files reported on are read.
-					if !parser.Fetch(spanned(diags)) {
+					if !fresh(files, diags) {
 						return nil
 					}
 					scoped, diags := scope(files, diags, opts.Only)
@@ -179,9 +178,7 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		set.Wanted = func(f *parser.File) bool { return wanted[f] }
 	}
 	diags := rules.RunWith(files, res, set, rs)
-	// Files Load left unread are read only if reported on; none of those
-	// read may have changed (see parser.File.Changed).
-	if !parser.Fetch(spanned(diags)) || slices.ContainsFunc(files, (*parser.File).Changed) {
+	if !fresh(files, diags) {
 		written()
 		return nil
 	}
@@ -205,6 +202,15 @@ func lintFiles(files []*parser.File, loadErrs []error, opts Options, only []stri
 		Stats:       stats,
 		wait:        written,
 	}
+}
+
+// fresh reads the files diags point into that Load left unread (the
+// others need not be read), and reports whether none of files that were
+// read had changed since the index of files remembered it (see
+// parser.File.Changed).
+func fresh(files []*parser.File, diags []rules.Diagnostic) bool {
+	parser.Fetch(spanned(diags))
+	return !slices.ContainsFunc(files, (*parser.File).Changed)
 }
 
 // spanned are the files diags point into.
